@@ -1,0 +1,54 @@
+/**
+ * The rule catalog as data (rules.md). IDs never change meaning; a new rule gets a new ID.
+ * `side` says which kind of candidate the rule judges; `family` groups rules into suites.
+ */
+export type RuleLevel = 'required' | 'recommended';
+export type RuleFamily = 'DL' | 'LC' | 'PL';
+export type CandidateSide = 'plugin' | 'player';
+
+export interface RuleInfo {
+  id: string;
+  family: RuleFamily;
+  side: CandidateSide;
+  level: RuleLevel;
+  statement: string;
+  /** Where the rule comes from: protocol.md sections and decisions. */
+  source: string;
+}
+
+const plugin = (id: string, family: RuleFamily, level: RuleLevel, statement: string, source: string): RuleInfo =>
+  ({ id, family, side: 'plugin', level, statement, source });
+
+export const RULES: readonly RuleInfo[] = [
+  plugin('DL-01', 'DL', 'required', '`download` returns a success HRESULT for every well-formed list while a callback is set, and returns without waiting on the store back end.', 'protocol.md §2.3, §8; decision 9'),
+  plugin('DL-02', 'DL', 'required', 'Every track ID in the list gets at least one `downloadTrack` call with that transaction\'s cookie: no track is left out, under every fault pattern.', 'protocol.md §2.3 ("once for every track"); decision 2'),
+  plugin('DL-03', 'DL', 'required', 'No track ID gets more `downloadTrack` calls than it has occurrences in the list, counting late calls up to the end of the scenario.', 'protocol.md §2.3; decision 1'),
+  plugin('DL-04', 'DL', 'required', 'Every `downloadTrack` carries the cookie of the transaction its track belongs to, exactly (all 32 bits); concurrent transactions are never mixed up.', 'protocol.md §2.3, §9.4'),
+  plugin('DL-05', 'DL', 'required', 'Every `downloadTrack` names a cookie the plug-in was given and a track ID from that transaction\'s list.', 'protocol.md §9.8, §9.9'),
+  plugin('DL-06', 'DL', 'required', 'A success `hrDownload` comes with an absolute `http:`/`https:` URL, and for an entitled track whose media is healthy that URL downloads completely.', 'protocol.md §2.3, §9.5'),
+  plugin('DL-07', 'DL', 'required', 'The store\'s decision is honoured: a refused track (403) gets a failure `hrDownload`; an entitled track whose back end is healthy (at once or slowly) gets a success `hrDownload`.', 'protocol.md §2.3; reference store API (contract §3)'),
+  plugin('DL-08', 'DL', 'required', 'Back-end faults: a track whose back end fails permanently gets a failure `hrDownload` (once); a transient fault may end either way, still once.', 'protocol.md §2.3; contract §3'),
+  plugin('DL-09', 'DL', 'required', '`downloadTrackComplete` returns a success HRESULT for every completion the Player sends, in any order, with any params, and never throws.', 'protocol.md §2.3 (DownloadTrackComplete returns S_OK)'),
+  plugin('DL-10', 'DL', 'required', 'Liveness after faults: after Player failures, back-end or media faults and list faults, every later transaction is still served in full (DL-02…DL-07 hold for it).', 'protocol.md §8; decision 6'),
+  plugin('DL-11', 'DL', 'required', 'An empty list, or containers with no items: `download` succeeds and no `downloadTrack` is made.', 'protocol.md §9.2'),
+  plugin('DL-12', 'DL', 'required', 'Full value ranges: cookies and IDs anywhere in 0…0xFFFFFFFF are carried exactly; prices, types and params of any Unicode content (U+0000, unpaired surrogates) do not disturb the plug-in.', 'protocol.md §7'),
+  plugin('DL-13', 'DL', 'recommended', 'The plug-in reads the list within bounds: no getter is called with an out-of-range index.', 'protocol.md §3.1, §3.2, §9.11'),
+  plugin('DL-14', 'DL', 'recommended', 'A track listed more than once in one transaction gets exactly one call (set semantics).', 'decision 1'),
+  plugin('DL-15', 'DL', 'required', 'Nothing escapes: no plug-in method throws anything but an `HResultError`, and the plug-in raises no uncaught exception or unhandled rejection during a scenario.', 'contract §1'),
+  plugin('LC-01', 'LC', 'required', 'No callback call is made before `setCallback` gave a callback, nor after `setCallback(null)` has returned.', 'protocol.md §1 (SetCallback)'),
+  plugin('LC-02', 'LC', 'recommended', '`setCallback` returns a success HRESULT, for a callback and for null.', 'protocol.md §3.3'),
+];
+
+export function ruleById(id: string): RuleInfo | undefined {
+  return RULES.find((rule) => rule.id === id);
+}
+
+export function rulesFor(side: CandidateSide): RuleInfo[] {
+  return RULES.filter((rule) => rule.side === side);
+}
+
+export const FAMILY_TITLES: Record<RuleFamily, string> = {
+  DL: 'Plug-in: the download flow',
+  LC: 'Plug-in: lifecycle',
+  PL: 'Player: hosting plug-ins',
+};
