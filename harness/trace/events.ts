@@ -51,6 +51,8 @@ export interface HttpResponseEvent extends EventBase {
   /** For media: bytes the client really read; for truncated bodies less than contentLength. */
   bytes?: number;
   contentLength?: number;
+  /** For media: the track whose media the URL serves. */
+  trackId?: number;
   error?: string;
 }
 

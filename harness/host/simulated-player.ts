@@ -1,0 +1,347 @@
+/**
+ * The simulated Player: plays one generated scenario against a fresh plug-in instance. It builds the
+ * container lists, calls `download`, answers `downloadTrack`, downloads the media, sends
+ * `downloadTrackComplete` echoing the params untouched, and records everything. It never judges.
+ */
+import { getResponse, type RequestHandler } from 'msw';
+import { E_FAIL, E_INVALIDARG, E_UNEXPECTED, NS_E_WMP_DOWNLOAD_FAILED, S_OK, failed, isHResult } from '../protocol/hresult.ts';
+import type { ContentPartner, ContentPartnerCallback, PluginCandidate } from '../protocol/types.ts';
+import type { Scenario, TransactionSpec } from '../scenario/model.ts';
+import type { Trace } from '../trace/events.ts';
+import { TraceRecorder } from '../trace/recorder.ts';
+import { describeThrown } from '../trace/thrown-value.ts';
+import { StoreWorld } from '../world/store-world.ts';
+import { mediaHandlers, storeApiHandlers } from '../world/reference-handlers.ts';
+import { createScenarioFetch } from '../world/scenario-fetch.ts';
+import { AnswerScheduler } from './answer-scheduler.ts';
+import { recordingContainerList } from './container-list.ts';
+import { activeTimerCount } from './event-loop.ts';
+import type { ScenarioTiming } from './timing.ts';
+import { uncaughtRouter } from './uncaught-router.ts';
+
+export const STORE_URL = 'http://store.wmpcert.test';
+export const MEDIA_URL = 'http://media.wmpcert.test';
+
+type CallOutcome = { value: unknown } | { threw: unknown } | { timedOut: true };
+
+interface TransactionState {
+  spec: TransactionSpec;
+  index: number;
+  /** Tracks still owed a downloadTrack call; emptied when the transaction is exempt. */
+  owed: Set<number>;
+  trackIds: Set<number>;
+  accepting: boolean;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class ScenarioRun {
+  readonly recorder = new TraceRecorder();
+  private readonly scheduler: AnswerScheduler;
+  private readonly world: StoreWorld;
+  private readonly handlers: RequestHandler[];
+  private readonly inFlight = { count: 0 };
+  private partner: ContentPartner | null = null;
+  private activeCallback: ContentPartnerCallback | null = null;
+  private detached = false;
+  private closed = false;
+  private pendingWork = 0;
+  private callsInProgress = 0;
+  private nextTransaction = 0;
+  private starting = false;
+  private readonly transactions = new Map<number, TransactionState>();
+  private readonly deadline: number;
+  private timerBaseline = 0;
+  private completionCount = 0;
+
+  constructor(private readonly candidate: PluginCandidate, private readonly scenario: Scenario, private readonly timing: ScenarioTiming) {
+    this.scheduler = new AnswerScheduler(scenario.orderSalt);
+    this.world = new StoreWorld(scenario.tracks, { storeUrl: STORE_URL, mediaUrl: MEDIA_URL }, {
+      hold: (label) => this.scheduler.hold(label),
+      sleep,
+    });
+    this.handlers = [...this.storeHandlers(), ...mediaHandlers(this.world)];
+    this.scheduler.onRelease = () => void this.startDue(false);
+    this.deadline = performance.now() + timing.hardCapMs;
+  }
+
+  private storeHandlers(): RequestHandler[] {
+    if (!this.candidate.storeHandlers) return storeApiHandlers(this.world);
+    try {
+      return this.candidate.storeHandlers(this.world);
+    } catch (error) {
+      const { callId } = this.recorder.call('harness', 'plugin', 'storeHandlers', []);
+      this.recorder.returned(callId, 'harness', 'plugin', 'storeHandlers', { threw: describeThrown(error) });
+      return storeApiHandlers(this.world);
+    }
+  }
+
+  private classify = (url: string): 'store' | 'media' | 'unknown' =>
+    url.startsWith(STORE_URL) ? 'store' : url.startsWith(MEDIA_URL) ? 'media' : 'unknown';
+
+  async run(): Promise<Trace> {
+    const started = performance.now();
+    this.timerBaseline = activeTimerCount();
+    const release = uncaughtRouter.route((source, error) => {
+      if (!this.closed) this.recorder.uncaught(source, describeThrown(error));
+    });
+    let ended: Trace['ended'] = 'settled';
+    try {
+      if (await this.createPartner()) {
+        await this.attach();
+        await this.startDue(false);
+        ended = await this.settle();
+        if (!this.detached) await this.detach('end of scenario');
+      }
+    } finally {
+      this.closed = true;
+      // Keep routing this scenario's late errors to it for one more turn, then let go.
+      await nextMacrotask();
+      release();
+    }
+    return { events: this.recorder.events, ended, durationMs: Math.round(performance.now() - started) };
+  }
+
+  private async createPartner(): Promise<boolean> {
+    const env = { storeUrl: STORE_URL, fetch: createScenarioFetch({ handlers: () => this.handlers, recorder: this.recorder, by: 'plugin', classify: this.classify, inFlight: this.inFlight }) };
+    const { callId } = this.recorder.call('harness', 'plugin', 'create', [{ storeUrl: STORE_URL }]);
+    try {
+      const partner = this.candidate.create(env);
+      if (typeof partner !== 'object' || partner === null) throw new TypeError('create() did not return a plug-in object');
+      this.partner = partner;
+      this.recorder.returned(callId, 'harness', 'plugin', 'create', { value: null });
+      return true;
+    } catch (error) {
+      this.recorder.returned(callId, 'harness', 'plugin', 'create', { threw: describeThrown(error) });
+      return false;
+    }
+  }
+
+  /** Calls a plug-in method, recording call and return; a call that outlives callTimeoutMs is recorded as timed out. */
+  private async callPartner(method: 'setCallback' | 'download' | 'downloadTrackComplete', args: unknown[], recordedArgs: unknown[] = args): Promise<CallOutcome> {
+    const { callId } = this.recorder.call('player', 'plugin', method, recordedArgs);
+    this.callsInProgress++;
+    let outcome: CallOutcome;
+    try {
+      const fn = (this.partner as unknown as Record<string, unknown>)[method];
+      if (typeof fn !== 'function') throw new TypeError(`the plug-in has no ${method}() method`);
+      const result: unknown = fn.apply(this.partner, args);
+      outcome = isThenable(result) ? await this.withinCallTimeout(result) : { value: result };
+    } catch (error) {
+      outcome = { threw: error };
+    } finally {
+      this.callsInProgress--;
+    }
+    if ('timedOut' in outcome) this.recorder.returned(callId, 'player', 'plugin', method, { timedOut: true });
+    else if ('threw' in outcome) this.recorder.returned(callId, 'player', 'plugin', method, { threw: describeThrown(outcome.threw) });
+    else this.recorder.returned(callId, 'player', 'plugin', method, { value: outcome.value });
+    return outcome;
+  }
+
+  private withinCallTimeout(promise: PromiseLike<unknown>): Promise<CallOutcome> {
+    return new Promise<CallOutcome>((resolve) => {
+      const timer = setTimeout(() => resolve({ timedOut: true }), this.timing.callTimeoutMs);
+      promise.then(
+        (value) => { clearTimeout(timer); resolve({ value }); },
+        (error: unknown) => { clearTimeout(timer); resolve({ threw: error }); },
+      );
+    });
+  }
+
+  private async attach(): Promise<void> {
+    const callback: ContentPartnerCallback = {
+      downloadTrack: (cookie, url, trackId, params, hr) => this.onDownloadTrack(callback, [cookie, url, trackId, params, hr]),
+    };
+    this.activeCallback = callback;
+    await this.callPartner('setCallback', [callback], [{ callback: 1 }]);
+  }
+
+  private async detach(reason: string): Promise<void> {
+    this.detached = true;
+    this.recorder.note(`detach: ${reason}`);
+    for (const state of this.transactions.values()) state.owed.clear();
+    await this.callPartner('setCallback', [null]);
+    this.activeCallback = null;
+  }
+
+  /** Starts every transaction that is due, in order; `idle` makes the next waiting one due. */
+  private async startDue(idle: boolean): Promise<void> {
+    if (this.starting || this.closed) return;
+    this.starting = true;
+    try {
+      const detachAt = this.scenario.detachAfterAnswers;
+      while (!this.detached) {
+        if (detachAt !== null && this.scheduler.released >= detachAt && this.nextTransaction > 0) {
+          await this.detach(`after ${this.scheduler.released} answers, while work is in flight`);
+          break;
+        }
+        if (this.nextTransaction >= this.scenario.transactions.length) break;
+        const spec = this.scenario.transactions[this.nextTransaction]!;
+        const due = spec.start.kind === 'at-once'
+          || (spec.start.kind === 'after-answers' && this.scheduler.released >= spec.start.count)
+          || idle;
+        if (!due) break;
+        idle = false;
+        await this.startTransaction(this.nextTransaction++, spec);
+      }
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async startTransaction(index: number, spec: TransactionSpec): Promise<void> {
+    const trackIds = new Set(spec.containers.flatMap((container) => container.items.map((item) => item.id)));
+    const state: TransactionState = { spec, index, owed: new Set(), trackIds, accepting: false };
+    this.transactions.set(spec.cookie, state);
+    this.recorder.note(`transaction ${index} starts: cookie ${spec.cookie}, ${trackIds.size} distinct tracks`);
+    const list = recordingContainerList(spec.containers, index, spec.listFault, this.recorder, () => {
+      state.owed.clear(); // a list fault exempts the transaction from being served in full
+    });
+    // Calls made from inside download are legitimate (decision 4): accept them while it runs.
+    state.accepting = true;
+    state.owed = new Set(trackIds);
+    this.scheduler.closeGate();
+    let gateOpen = false;
+    const openGate = () => { if (!gateOpen) { gateOpen = true; this.scheduler.openGate(); } };
+    const outcome = await this.callPartner('download', [list, spec.cookie], [{ list: index }, spec.cookie]);
+    openGate();
+    const returnedSuccess = 'value' in outcome && isHResult(outcome.value) && !failed(outcome.value);
+    // A failed download makes no calls (decision 9); a timed-out one is still served.
+    if (!returnedSuccess && !('timedOut' in outcome)) { state.owed.clear(); state.accepting = false; }
+  }
+
+  private onDownloadTrack(callback: ContentPartnerCallback, args: unknown[]): number {
+    if (this.closed) return E_UNEXPECTED;
+    const { callId } = this.recorder.call('plugin', 'player', 'downloadTrack', args);
+    const result = this.answerDownloadTrack(callback, args);
+    this.recorder.returned(callId, 'plugin', 'player', 'downloadTrack', { value: result });
+    return result;
+  }
+
+  /** What the Player returns, and whether it downloads (PL-07: refuse unknown cookies and foreign tracks). */
+  private answerDownloadTrack(callback: ContentPartnerCallback, [cookie, url, trackId, params, hr]: unknown[]): number {
+    if (callback !== this.activeCallback || this.detached) return E_UNEXPECTED;
+    const state = typeof cookie === 'number' ? this.transactions.get(cookie) : undefined;
+    if (!state || !state.accepting || typeof trackId !== 'number' || !state.trackIds.has(trackId)) return E_INVALIDARG;
+    if (!isHResult(hr)) return E_INVALIDARG;
+    state.owed.delete(trackId);
+    if (failed(hr)) return S_OK;
+    const track = this.world.track(trackId)!;
+    if (failed(track.playerReturn)) return track.playerReturn;
+    if (typeof url === 'string') void this.downloadMedia(state, trackId, url, params as string | null);
+    else void this.downloadMedia(state, trackId, null, params as string | null);
+    return track.playerReturn;
+  }
+
+  /** Downloads the media like the Player would, then sends the completion with the params echoed. */
+  private async downloadMedia(state: TransactionState, trackId: number, url: string | null, params: string | null): Promise<void> {
+    this.pendingWork++;
+    try {
+      const hrResult = await this.fetchMedia(trackId, url);
+      const occurrence = this.completionCount++;
+      await this.scheduler.hold(`complete:${state.spec.cookie}:${trackId}:${occurrence}`);
+      if (this.detached || this.closed) return;
+      await this.callPartner('downloadTrackComplete', [hrResult, trackId, params]);
+    } finally {
+      this.pendingWork--;
+    }
+  }
+
+  private async fetchMedia(trackId: number, url: string | null): Promise<number> {
+    const requestId = this.recorder.request({ actor: this.classify(url ?? ''), by: 'player', method: 'GET', url: url ?? '' });
+    const respond = (status: number, extra: { bytes?: number; contentLength?: number; error?: string } = {}) =>
+      this.recorder.response({ requestId, actor: this.classify(url ?? ''), status, trackId, ...extra });
+    let request: Request;
+    try {
+      request = new Request(url ?? '');
+    } catch {
+      respond(0, { error: 'not an absolute URL' });
+      return E_FAIL;
+    }
+    this.inFlight.count++;
+    try {
+      const response = await getResponse(this.handlers, request);
+      if (!response || response.type === 'error') {
+        respond(0, { error: response ? 'network error' : 'nothing serves this URL' });
+        return E_FAIL;
+      }
+      const contentLength = Number(response.headers.get('content-length') ?? NaN);
+      let bytes = 0;
+      try {
+        if (response.body) for await (const chunk of response.body) bytes += (chunk as Uint8Array).byteLength;
+      } catch (error) {
+        respond(response.status, { bytes, contentLength, error: describeThrown(error).message });
+        return NS_E_WMP_DOWNLOAD_FAILED;
+      }
+      const servedTrack = this.world.trackOfMediaUrl(request.url);
+      respond(response.status, { bytes, ...(Number.isNaN(contentLength) ? {} : { contentLength }), ...(servedTrack === undefined ? {} : { trackId: servedTrack }) });
+      if (response.status !== 200) return NS_E_WMP_DOWNLOAD_FAILED;
+      return !Number.isNaN(contentLength) && bytes !== contentLength ? NS_E_WMP_DOWNLOAD_FAILED : S_OK;
+    } finally {
+      this.inFlight.count--;
+    }
+  }
+
+  private busy(): boolean {
+    return this.starting || this.scheduler.pending > 0 || this.inFlight.count > 0 || this.pendingWork > 0 || this.callsInProgress > 0;
+  }
+
+  private owesCalls(): boolean {
+    for (const state of this.transactions.values()) if (state.owed.size > 0) return true;
+    return false;
+  }
+
+  private candidateHasTimers(): boolean {
+    return activeTimerCount() > this.timerBaseline;
+  }
+
+  /**
+   * Waits until the scenario is over: nothing pending, and a quiet window with no new event. While
+   * the plug-in still has timers alive (a retry backoff, a late duplicate) the window stretches, up
+   * to lateWindowMs when nothing is owed, up to the hard cap when calls are still owed.
+   */
+  private async settle(): Promise<Trace['ended']> {
+    let quietSince = -1;
+    let eventsAtQuiet = -1;
+    while (performance.now() < this.deadline) {
+      if (this.busy()) {
+        quietSince = -1;
+        await sleep(1);
+        continue;
+      }
+      const events = this.recorder.events.length;
+      if (quietSince < 0 || events !== eventsAtQuiet) {
+        quietSince = performance.now();
+        eventsAtQuiet = events;
+      }
+      await sleep(this.timing.quietMs);
+      if (this.busy() || this.recorder.events.length !== eventsAtQuiet) continue;
+      const quietFor = performance.now() - quietSince;
+      const timersAlive = this.candidateHasTimers();
+      const over = !timersAlive || (!this.owesCalls() && quietFor >= this.timing.lateWindowMs);
+      if (!over) continue;
+      if (!this.detached && (this.nextTransaction < this.scenario.transactions.length || this.scenario.detachAfterAnswers !== null)) {
+        if (this.nextTransaction < this.scenario.transactions.length) await this.startDue(true);
+        else await this.detachAtIdle();
+        quietSince = -1;
+        continue;
+      }
+      return 'settled';
+    }
+    this.recorder.note(`hard cap: the scenario did not settle within ${this.timing.hardCapMs} ms`);
+    return 'hard-cap';
+  }
+
+  private async detachAtIdle(): Promise<void> {
+    await this.detach('scheduled detach (work already done)');
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+export function runScenario(candidate: PluginCandidate, scenario: Scenario, timing: ScenarioTiming): Promise<Trace> {
+  return new ScenarioRun(candidate, scenario, timing).run();
+}

@@ -1,0 +1,23 @@
+/**
+ * The three timeouts of a scenario, each with one job (the Reactive Streams TCK's lesson), all
+ * scaled by one multiplier for slow machines.
+ */
+export interface ScenarioTiming {
+  /** Hard cap per scenario: whatever is still owed then is judged as missing. */
+  hardCapMs: number;
+  /** How long one call into the candidate may take to return (DL-01: `download` must return at once). */
+  callTimeoutMs: number;
+  /** A quiet window with nothing pending and no candidate timers: the scenario is over. */
+  quietMs: number;
+  /** With candidate timers still alive but nothing owed, how long a quiet stretch ends the scenario anyway. */
+  lateWindowMs: number;
+}
+
+export function scenarioTiming(hardCapMs: number, scale = 1): ScenarioTiming {
+  return {
+    hardCapMs,
+    callTimeoutMs: Math.min(Math.round(100 * scale), Math.floor(hardCapMs / 4)),
+    quietMs: Math.max(1, Math.round(4 * scale)),
+    lateWindowMs: Math.round(150 * scale),
+  };
+}

@@ -1,0 +1,202 @@
+/**
+ * Facts derived once from a scenario and its trace, shared by every download-flow rule: which
+ * transactions started and how `download` returned, which `downloadTrack` call belongs to which
+ * transaction and track, and in what context each transaction ran (empty, list fault, detached,
+ * after a fault, with edge values). The rules are then short predicates over these facts.
+ */
+import { E_INVALIDARG, isHResult, failed } from '../protocol/hresult.ts';
+import { CONTAINER_TYPES } from '../protocol/constants.ts';
+import type { Scenario, TrackSpec, TransactionSpec } from '../scenario/model.ts';
+import type { CallEvent, HttpResponseEvent, ReturnEvent, TraceEvent } from '../trace/events.ts';
+import { isTaggedValue } from '../trace/trace-value.ts';
+
+export const END_OF_SCENARIO_DETACH = 'detach: end of scenario';
+
+export interface TransactionFacts {
+  index: number;
+  spec: TransactionSpec;
+  started: boolean;
+  downloadCall?: CallEvent;
+  downloadReturn?: ReturnEvent;
+  /** download returned a success HRESULT (a timeout is not a return). */
+  returnedSuccess: boolean;
+  timedOut: boolean;
+  /** Occurrences of each track ID in the list. */
+  occurrences: Map<number, number>;
+  empty: boolean;
+  listFault: boolean;
+  /** Started before a setCallback(null) that came while work was in flight. */
+  detachedInFlight: boolean;
+  /** Started after the plug-in had seen a fault (DL-10 judges it). */
+  postFault: boolean;
+  /** Carries edge values or hostile strings (DL-12 judges it). */
+  edgeValues: boolean;
+  calls: TrackCall[];
+}
+
+export interface TrackCall {
+  call: CallEvent;
+  ret?: ReturnEvent;
+  cookie: unknown;
+  url: unknown;
+  trackId: unknown;
+  params: unknown;
+  hr: unknown;
+  /** The cookie and track read as DWORDs, leniently (a signed or stringified form counts). */
+  cookieValue?: number;
+  trackValue?: number;
+  transaction?: TransactionFacts;
+  exactCookie: boolean;
+  exactTrack: boolean;
+  /** The media download the Player made for this call, if any. */
+  media?: HttpResponseEvent;
+}
+
+export interface DownloadAnalysis {
+  scenario: Scenario;
+  events: TraceEvent[];
+  transactions: TransactionFacts[];
+  byCookie: Map<number, TransactionFacts>;
+  calls: TrackCall[];
+  tracks: Map<number, TrackSpec>;
+  returns: Map<number, ReturnEvent>;
+  /** seq of the first setCallback(null) return, if any. */
+  detachReturnSeq: number | undefined;
+  firstFaultSeq: number;
+}
+
+/** A value read as a DWORD the way a lenient peer might: signed forms, decimal strings, bigints. */
+export function lenientDword(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= -0x80000000 && value <= 0xffffffff) return value >>> 0;
+  if (typeof value === 'string' && /^-?\d{1,10}$/.test(value)) return lenientDword(Number(value));
+  if (isTaggedValue(value) && value.$type === 'bigint') return lenientDword(Number(value.text.slice(0, -1)));
+  return undefined;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export function isHostileString(value: string | null): boolean {
+  return value !== null && (value.includes('\u0000') || LONE_SURROGATE.test(value) || value.length > 256);
+}
+
+function hasEdgeValues(spec: TransactionSpec): boolean {
+  if (spec.cookie >= 0x80000000) return true;
+  return spec.containers.some((container) =>
+    !(CONTAINER_TYPES as readonly string[]).includes(container.type)
+    || isHostileString(container.type) || isHostileString(container.price)
+    || container.items.some((item) => item.id >= 0x80000000 || isHostileString(item.price)));
+}
+
+function isFaultEvent(event: TraceEvent, calls: Map<number, CallEvent>): boolean {
+  switch (event.type) {
+    case 'http-response':
+      return event.actor === 'store' && (event.status === 0 || event.status >= 500);
+    case 'return': {
+      const call = calls.get(event.callId);
+      if (!call) return false;
+      if (call.method === 'downloadTrack') return isHResult(event.value) && failed(event.value);
+      if (call.to === 'player' && call.from === 'plugin' && event.threw) return event.threw.hr !== E_INVALIDARG;
+      return false;
+    }
+    case 'call':
+      return event.method === 'downloadTrackComplete' && isHResult(event.args[0]) && failed(event.args[0]);
+    default:
+      return false;
+  }
+}
+
+export function analyseDownloads(scenario: Scenario, events: TraceEvent[]): DownloadAnalysis {
+  const calls = new Map<number, CallEvent>();
+  const returns = new Map<number, ReturnEvent>();
+  const requests = new Map<number, { seq: number; by: string }>();
+  const responses = new Map<number, HttpResponseEvent>();
+  let firstFaultSeq = Infinity;
+  let midWorkDetachSeq = Infinity;
+  let detachReturnSeq: number | undefined;
+  for (const event of events) {
+    if (event.type === 'call') calls.set(event.callId, event);
+    else if (event.type === 'return') returns.set(event.callId, event);
+    else if (event.type === 'http-request') requests.set(event.requestId, { seq: event.seq, by: event.by });
+    else if (event.type === 'http-response') responses.set(event.requestId, event);
+    else if (event.type === 'note' && event.text.startsWith('detach:') && event.text !== END_OF_SCENARIO_DETACH) {
+      midWorkDetachSeq = Math.min(midWorkDetachSeq, event.seq);
+    }
+    if (firstFaultSeq === Infinity && isFaultEvent(event, calls)) firstFaultSeq = event.seq;
+    if (detachReturnSeq === undefined && event.type === 'return' && event.method === 'setCallback') {
+      const call = calls.get(event.callId);
+      if (call && call.args[0] === null) detachReturnSeq = event.seq;
+    }
+  }
+
+  const transactions: TransactionFacts[] = scenario.transactions.map((spec, index) => {
+    const occurrences = new Map<number, number>();
+    for (const container of spec.containers) for (const item of container.items) occurrences.set(item.id, (occurrences.get(item.id) ?? 0) + 1);
+    return {
+      index, spec, started: false, returnedSuccess: false, timedOut: false, occurrences,
+      empty: occurrences.size === 0, listFault: false, detachedInFlight: false, postFault: false,
+      edgeValues: hasEdgeValues(spec), calls: [],
+    };
+  });
+
+  for (const call of calls.values()) {
+    if (call.method === 'download' && call.to === 'plugin') {
+      const facts = transactions[(call.args[0] as { list: number }).list]!;
+      const ret = returns.get(call.callId);
+      facts.started = true;
+      facts.downloadCall = call;
+      facts.downloadReturn = ret;
+      facts.timedOut = ret?.timedOut === true;
+      facts.returnedSuccess = ret !== undefined && isHResult(ret.value) && !failed(ret.value);
+      facts.postFault = call.seq > firstFaultSeq;
+      facts.detachedInFlight = call.seq < midWorkDetachSeq && midWorkDetachSeq !== Infinity;
+    }
+    if (call.from === 'plugin' && call.to === 'player' && call.method !== 'downloadTrack') {
+      const ret = returns.get(call.callId);
+      if (ret?.threw && ret.threw.hr !== E_INVALIDARG) transactions[(call.args[0] as { list: number }).list]!.listFault = true;
+    }
+  }
+
+  const byCookie = new Map<number, TransactionFacts>();
+  for (const facts of transactions) if (facts.started) byCookie.set(facts.spec.cookie, facts);
+
+  const mediaRequests = [...requests.entries()].filter(([, request]) => request.by === 'player');
+  const trackCalls: TrackCall[] = [];
+  for (const call of calls.values()) {
+    if (call.method !== 'downloadTrack') continue;
+    const [cookie, url, trackId, params, hr] = call.args;
+    const cookieValue = lenientDword(cookie);
+    const trackValue = lenientDword(trackId);
+    const transaction = cookieValue === undefined ? undefined : byCookie.get(cookieValue);
+    const ret = returns.get(call.callId);
+    const mediaRequest = ret ? mediaRequests.find(([, request]) => request.seq > call.seq && request.seq < ret.seq) : undefined;
+    const trackCall: TrackCall = {
+      call, ret, cookie, url, trackId, params, hr, cookieValue, trackValue, transaction,
+      exactCookie: typeof cookie === 'number' && cookie === cookieValue,
+      exactTrack: typeof trackId === 'number' && trackId === trackValue,
+      media: mediaRequest ? responses.get(mediaRequest[0]) : undefined,
+    };
+    trackCalls.push(trackCall);
+    if (transaction && trackValue !== undefined && transaction.occurrences.has(trackValue)) transaction.calls.push(trackCall);
+  }
+
+  return {
+    scenario, events, transactions, byCookie, calls: trackCalls, returns, detachReturnSeq, firstFaultSeq,
+    tracks: new Map(scenario.tracks.map((track) => [track.id, track])),
+  };
+}
+
+/** Calls per track ID within one transaction. */
+export function callsPerTrack(facts: TransactionFacts): Map<number, TrackCall[]> {
+  const byTrack = new Map<number, TrackCall[]>();
+  for (const call of facts.calls) {
+    const list = byTrack.get(call.trackValue!) ?? [];
+    list.push(call);
+    byTrack.set(call.trackValue!, list);
+  }
+  return byTrack;
+}
+
+/** Transactions whose tracks must all be served: started, accepted, not exempted by a fault or a detach. */
+export function servedInFull(facts: TransactionFacts): boolean {
+  return facts.started && !facts.empty && !facts.listFault && !facts.detachedInFlight && (facts.returnedSuccess || facts.timedOut);
+}

@@ -1,0 +1,36 @@
+/** The plug-in's lifecycle: LC-01 and LC-02. */
+import { hresultName, isHResult, succeeded } from '../protocol/hresult.ts';
+import type { DownloadAnalysis } from './download-analysis.ts';
+import { asViolations, type Finding, type RuleCheck } from './rule-check.ts';
+
+type Check = RuleCheck<DownloadAnalysis>;
+
+const LC_01: Check = {
+  id: 'LC-01',
+  applies: () => true,
+  check: (analysis) => {
+    const detachedAt = analysis.detachReturnSeq;
+    if (detachedAt === undefined) return [];
+    return asViolations('LC-01', analysis.calls
+      .filter((call) => call.call.seq > detachedAt)
+      .map((call): Finding => ({
+        message: `downloadTrack(${JSON.stringify(call.cookie)}, …, ${JSON.stringify(call.trackId)}, …) was called after setCallback(null) had returned`,
+        events: [detachedAt, call.call.seq], cookie: call.cookieValue, trackId: call.trackValue,
+      })));
+  },
+};
+
+const LC_02: Check = {
+  id: 'LC-02',
+  applies: () => true,
+  check: (analysis) => asViolations('LC-02', analysis.events.flatMap((event): Finding[] => {
+    if (event.type !== 'return' || event.method !== 'setCallback') return [];
+    if (!event.threw && !event.timedOut && isHResult(event.value) && succeeded(event.value)) return [];
+    const call = analysis.events.find((other) => other.type === 'call' && other.callId === event.callId);
+    const given = call?.type === 'call' && call.args[0] === null ? 'null' : 'a callback';
+    const outcome = event.threw ? `threw ${event.threw.name}` : event.timedOut ? 'did not return' : isHResult(event.value) ? `returned ${hresultName(event.value)}` : `returned ${JSON.stringify(event.value)}`;
+    return [{ message: `setCallback(${given}) ${outcome}; a success HRESULT is expected`, events: [call?.seq ?? event.seq, event.seq] }];
+  })),
+};
+
+export const LIFECYCLE_CHECKS: readonly Check[] = [LC_01, LC_02];

@@ -1,0 +1,123 @@
+/**
+ * The certification engine: explores generated scenarios judging every rule on each, shrinks the
+ * first counterexample of each failing rule, and assembles the report. It never writes files.
+ */
+import { ruleById, rulesFor, type RuleLevel } from '../rules/catalog.ts';
+import type { CandidateInfo, CertificationReport, RuleResult } from '../report/model.ts';
+import type { Candidate, PluginCandidate } from '../protocol/types.ts';
+import { HARNESS_VERSION } from '../version.ts';
+import { ScenarioExecutor, type ShrunkFailure } from './scenario-executor.ts';
+import { inShard, type Shard } from './shard.ts';
+
+export interface LoadedCandidate {
+  candidate: Candidate;
+  info: CandidateInfo;
+}
+
+export interface CertifyOptions {
+  runs: number;
+  seed: number;
+  /** Hard cap per scenario, ms. */
+  timeoutMs: number;
+  level: RuleLevel;
+  shard: Shard | null;
+  /** Builds the exact replay command for a failing rule (the CLI knows where report.json goes). */
+  replayCommand(ruleId: string): string;
+  /** One plain progress line (the CLI decides where it goes). */
+  log(line: string): void;
+}
+
+interface RuleTally { cases: number; firstFailure: number | undefined }
+
+export async function certify(loaded: LoadedCandidate, options: CertifyOptions): Promise<CertificationReport> {
+  if (loaded.candidate.kind !== 'plugin') throw new Error('player certification is not available yet');
+  const startedAt = new Date();
+  const started = performance.now();
+  const rules = rulesFor('plugin');
+  const tallies = new Map<string, RuleTally>(rules.map((rule) => [rule.id, { cases: 0, firstFailure: undefined }]));
+  const stats = { scenarios: 0, tracks: 0, calls: 0 };
+  const executor = new ScenarioExecutor(loaded.candidate as PluginCandidate, options.timeoutMs);
+
+  options.log(`exploring ${options.runs} scenarios${options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : ''}, judging ${rules.length} rules on each`);
+  await executor.explore(options.seed, options.runs, (run) => inShard(run, options.shard), (run, executed) => {
+    stats.scenarios++;
+    stats.tracks += executed.scenario.transactions.reduce((sum, tx) => sum + tx.containers.reduce((n, c) => n + c.items.length, 0), 0);
+    stats.calls += executed.trace.events.filter((event) => event.type === 'call' && event.method === 'downloadTrack').length;
+    for (const rule of executed.judgement.applied) tallies.get(rule)!.cases++;
+    for (const rule of executed.judgement.violations.keys()) {
+      const tally = tallies.get(rule)!;
+      if (tally.firstFailure === undefined) {
+        tally.firstFailure = run;
+        options.log(`${rule} failed on scenario ${run}; it will be shrunk`);
+      }
+    }
+  });
+
+  const failures = new Map<string, ShrunkFailure>();
+  for (const [rule, tally] of tallies) {
+    if (tally.firstFailure === undefined) continue;
+    options.log(`shrinking the counterexample of ${rule}`);
+    const shrunk = await executor.shrink(options.seed, options.runs, rule, tally.firstFailure);
+    if (shrunk) failures.set(rule, shrunk);
+  }
+
+  const results: RuleResult[] = rules.map((rule) => {
+    const tally = tallies.get(rule.id)!;
+    const base = { id: rule.id, family: rule.family, level: rule.level, statement: rule.statement, cases: tally.cases };
+    if (tally.firstFailure !== undefined) {
+      const shrunk = failures.get(rule.id);
+      return {
+        ...base, status: 'failed',
+        failure: shrunk
+          ? failureOf(shrunk, options.seed, tally.firstFailure, options.replayCommand(rule.id))
+          : unshrunkFailure(rule.id, options.seed, tally.firstFailure, options.replayCommand(rule.id)),
+      };
+    }
+    if (tally.cases === 0) return { ...base, status: 'skipped', reason: 'no generated scenario exercised this rule; raise --runs' };
+    return { ...base, status: 'passed' };
+  });
+
+  const blocking = results.filter((result) => result.status === 'failed' && (result.level === 'required' || options.level === 'recommended')).map((result) => result.id);
+  return {
+    schemaVersion: 1,
+    tool: { name: 'wmpcert', version: HARNESS_VERSION },
+    candidate: loaded.info,
+    seed: options.seed,
+    runs: options.runs,
+    level: options.level,
+    timeoutMs: options.timeoutMs,
+    shard: options.shard,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    verdict: blocking.length === 0 ? 'certified' : 'not-certified',
+    blockingFailures: blocking,
+    rules: results,
+    stats,
+    notes: [],
+  };
+}
+
+function failureOf(shrunk: ShrunkFailure, seed: number, foundAtRun: number, replay: string) {
+  const scenario = shrunk.scenario;
+  return {
+    message: shrunk.violations[0]!.message,
+    violations: shrunk.violations.slice(0, 20),
+    counterexample: {
+      scenario, seed, path: shrunk.path, shrinks: shrunk.shrinks, foundAtRun,
+      tracks: scenario.tracks.length, transactions: scenario.transactions.length,
+    },
+    trace: shrunk.trace.events,
+    replay,
+  };
+}
+
+/** A failure that did not reproduce while shrinking (a timing-dependent candidate): reported as found, unshrunk. */
+function unshrunkFailure(rule: string, seed: number, foundAtRun: number, replay: string) {
+  return {
+    message: `${ruleById(rule)?.id} failed on generated scenario ${foundAtRun}, but the failure did not reproduce when re-run: the candidate behaves differently on identical input (timing-dependent)`,
+    violations: [],
+    counterexample: { scenario: {}, seed, path: String(foundAtRun), shrinks: 0, foundAtRun, tracks: 0, transactions: 0 },
+    trace: [],
+    replay,
+  };
+}

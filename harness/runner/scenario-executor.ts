@@ -1,0 +1,89 @@
+/**
+ * Executes and judges scenarios for one candidate. fast-check drives it twice: once over all
+ * generated scenarios judging every rule on each (no scenario is generated per rule), then once per
+ * failing rule to shrink that rule's first counterexample.
+ */
+import fc from 'fast-check';
+import { runScenario } from '../host/simulated-player.ts';
+import { scenarioTiming, type ScenarioTiming } from '../host/timing.ts';
+import type { PluginCandidate } from '../protocol/types.ts';
+import type { Violation } from '../report/model.ts';
+import { judgePluginScenario, type ScenarioJudgement } from '../rules/plugin-judge.ts';
+import type { Scenario } from '../scenario/model.ts';
+import { scenarioArbitrary } from '../scenario/scenario-arbitrary.ts';
+import type { Trace } from '../trace/events.ts';
+
+export interface ExecutedScenario {
+  scenario: Scenario;
+  trace: Trace;
+  judgement: ScenarioJudgement;
+}
+
+export interface ShrunkFailure {
+  rule: string;
+  scenario: Scenario;
+  trace: Trace;
+  violations: Violation[];
+  path: string;
+  shrinks: number;
+}
+
+/** Shrinking stops looking for smaller cases after this many executions or this long, keeping the smallest found. */
+export const SHRINK_BUDGET = { executions: 400, ms: 20_000 };
+
+export class ScenarioExecutor {
+  readonly timing: ScenarioTiming;
+  readonly arbitrary = scenarioArbitrary();
+
+  constructor(private readonly candidate: PluginCandidate, timeoutMs: number) {
+    this.timing = scenarioTiming(timeoutMs);
+  }
+
+  async execute(scenario: Scenario, onlyRule?: string): Promise<ExecutedScenario> {
+    const trace = await runScenario(this.candidate, scenario, this.timing);
+    return { scenario, trace, judgement: judgePluginScenario(scenario, trace, onlyRule) };
+  }
+
+  /** Runs `runs` generated scenarios; `visit` sees each executed one with its run index. Skipped indices (other shards) are not executed. */
+  async explore(seed: number, runs: number, include: (runIndex: number) => boolean, visit: (runIndex: number, executed: ExecutedScenario) => void): Promise<void> {
+    let runIndex = 0;
+    const property = fc.asyncProperty(this.arbitrary, async (scenario) => {
+      const index = runIndex++;
+      if (!include(index)) return true;
+      visit(index, await this.execute(scenario));
+      return true;
+    });
+    await fc.check(property, { seed, numRuns: runs });
+  }
+
+  /** Shrinks the failure of `rule` first seen at `runIndex` (same seed), to a minimal scenario. */
+  async shrink(seed: number, runs: number, rule: string, runIndex: number): Promise<ShrunkFailure | undefined> {
+    return this.checkRule(seed, runs, rule, String(runIndex), false);
+  }
+
+  /** Re-runs exactly the counterexample at `path` (replay). */
+  async replay(seed: number, rule: string, path: string): Promise<ShrunkFailure | undefined> {
+    return this.checkRule(seed, 1, rule, path, true);
+  }
+
+  private async checkRule(seed: number, runs: number, rule: string, path: string, endOnFailure: boolean): Promise<ShrunkFailure | undefined> {
+    let last: ExecutedScenario | undefined;
+    let executions = 0;
+    const started = performance.now();
+    const property = fc.asyncProperty(this.arbitrary, async (scenario) => {
+      // Past the budget, no smaller case is accepted: the smallest found so far stands.
+      if (!endOnFailure && last && (executions >= SHRINK_BUDGET.executions || performance.now() - started > SHRINK_BUDGET.ms)) return true;
+      executions++;
+      const executed = await this.execute(scenario, rule);
+      if (!executed.judgement.violations.has(rule)) return true;
+      last = executed;
+      return false;
+    });
+    const details = await fc.check(property, { seed, numRuns: runs, path, endOnFailure });
+    if (!details.failed || !last || !details.counterexamplePath) return undefined;
+    return {
+      rule, scenario: last.scenario, trace: last.trace, violations: last.judgement.violations.get(rule)!,
+      path: details.counterexamplePath, shrinks: details.numShrinks,
+    };
+  }
+}

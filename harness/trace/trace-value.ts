@@ -1,0 +1,40 @@
+/**
+ * Values a candidate hands the harness are recorded as JSON-safe data: ordinary values as they are,
+ * anything JSON cannot carry (undefined, NaN, bigint, objects, functions) as a tagged description.
+ * Strings are kept exactly, U+0000 and unpaired surrogates included.
+ */
+export interface TaggedValue { $type: 'undefined' | 'number' | 'bigint' | 'object' | 'function' | 'symbol'; text: string }
+
+export function isTaggedValue(value: unknown): value is TaggedValue {
+  return typeof value === 'object' && value !== null && '$type' in value;
+}
+
+export function toTraceValue(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : { $type: 'number', text: String(value) };
+    case 'undefined':
+      return { $type: 'undefined', text: 'undefined' };
+    case 'bigint':
+      return { $type: 'bigint', text: `${value}n` };
+    case 'function':
+      return { $type: 'function', text: 'function' };
+    case 'symbol':
+      return { $type: 'symbol', text: String(value) };
+    default:
+      if (value === null) return null;
+      return { $type: 'object', text: describeObject(value as object) };
+  }
+}
+
+function describeObject(value: object): string {
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}

@@ -1,0 +1,59 @@
+/** The reference store API and the media server (contract §3) as msw handlers over a StoreWorld. */
+import { http, HttpResponse, type RequestHandler } from 'msw';
+import type { BackendFault } from '../scenario/model.ts';
+import type { StoreWorld, MediaDecision } from './store-world.ts';
+
+function faultResponse(fault: BackendFault): Response {
+  if (fault === 'network') return HttpResponse.error();
+  return HttpResponse.json({ error: 'back-end-fault' }, { status: fault === 'http-500' ? 500 : 503 });
+}
+
+/** The store's download API: entitled → 200 {url, params}; refused → 403; faults as the world says. */
+export function storeApiHandlers(world: StoreWorld): RequestHandler[] {
+  return [
+    http.get(`${world.storeUrl}/v1/tracks/:trackId/download`, async ({ params }) => {
+      const decision = await world.decideDownload(String(params.trackId));
+      switch (decision.kind) {
+        case 'entitled': return HttpResponse.json({ url: decision.url, params: decision.params });
+        case 'refused': return HttpResponse.json({ error: 'not-entitled' }, { status: 403 });
+        case 'unknown-track': return HttpResponse.json({ error: 'unknown-track' }, { status: 404 });
+        case 'fault': return faultResponse(decision.fault);
+      }
+    }),
+    http.post(`${world.storeUrl}/v1/downloads/complete`, async ({ request }) => {
+      await request.arrayBuffer();
+      world.recordCompletionReport();
+      return new HttpResponse(null, { status: 204 });
+    }),
+  ];
+}
+
+/** A body that delivers the first `truncateAt` bytes, then fails: a connection cut mid-body. */
+function truncatedBody(bytes: Uint8Array, truncateAt: number): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      if (truncateAt > 0) controller.enqueue(bytes.slice(0, truncateAt));
+      controller.error(new TypeError('terminated: connection reset by the media server'));
+    },
+  });
+}
+
+export function mediaResponse(decision: MediaDecision): Response {
+  switch (decision.kind) {
+    case 'unknown-media': return HttpResponse.json({ error: 'unknown-media' }, { status: 404 });
+    case 'status': return new HttpResponse(null, { status: decision.status });
+    case 'network-error': return HttpResponse.error();
+    case 'body': {
+      const headers = { 'content-type': 'audio/x-ms-wma', 'content-length': String(decision.bytes.length) };
+      const body = decision.truncateAt === null ? decision.bytes : truncatedBody(decision.bytes, decision.truncateAt);
+      return new HttpResponse(body, { status: 200, headers });
+    }
+  }
+}
+
+/** The media server: serves the URLs the store handed out. */
+export function mediaHandlers(world: StoreWorld): RequestHandler[] {
+  return [
+    http.get(`${world.mediaUrl}/*`, async ({ request }) => mediaResponse(await world.decideMedia(request.url))),
+  ];
+}

@@ -1,0 +1,117 @@
+/**
+ * The store world of one scenario: every track's fate (entitled or not, back-end fault, media fault)
+ * and the decisions the reference store API and the media server make from it. Candidates with their
+ * own store API get this object in `storeHandlers(world)` and mock their API from the same decisions.
+ */
+import type { BSTR } from '../protocol/types.ts';
+import type { BackendFault, TrackSpec } from '../scenario/model.ts';
+
+/** The store back end's answer to one download request. */
+export type BackendDecision =
+  | { kind: 'entitled'; url: string; params: BSTR }
+  | { kind: 'refused' }
+  | { kind: 'fault'; fault: BackendFault }
+  | { kind: 'unknown-track' };
+
+/** The media server's answer to one media URL. */
+export type MediaDecision =
+  | { kind: 'body'; bytes: Uint8Array; truncateAt: number | null }
+  | { kind: 'status'; status: 404 | 500 }
+  | { kind: 'network-error' }
+  | { kind: 'unknown-media' };
+
+export interface WorldTiming {
+  /** Resolves when the scheduler releases this answer (answers are held while `download` runs). */
+  hold(label: string): Promise<void>;
+  /** A real delay, for slow back ends. */
+  sleep(ms: number): Promise<void>;
+}
+
+export class StoreWorld {
+  readonly storeUrl: string;
+  readonly mediaUrl: string;
+  readonly tracks: readonly TrackSpec[];
+  private readonly byId = new Map<number, TrackSpec>();
+  private readonly attempts = new Map<number, number>();
+  private readonly timing: WorldTiming;
+  private completionCount = 0;
+
+  constructor(tracks: readonly TrackSpec[], urls: { storeUrl: string; mediaUrl: string }, timing: WorldTiming) {
+    this.tracks = tracks;
+    this.storeUrl = urls.storeUrl;
+    this.mediaUrl = urls.mediaUrl;
+    this.timing = timing;
+    for (const track of tracks) this.byId.set(track.id, track);
+  }
+
+  track(id: number): TrackSpec | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The media URL the store hands out for a track. */
+  mediaUrlFor(trackId: number): string {
+    return `${this.mediaUrl}/media/${trackId}.wma`;
+  }
+
+  /** Parses a media URL back to its track ID (undefined when the URL is not one the store issued). */
+  trackOfMediaUrl(url: string): number | undefined {
+    const prefix = `${this.mediaUrl}/media/`;
+    if (!url.startsWith(prefix) || !url.endsWith('.wma')) return undefined;
+    const id = parseDword(url.slice(prefix.length, -'.wma'.length));
+    return id !== undefined && this.byId.has(id) ? id : undefined;
+  }
+
+  /** Decides one back-end answer, counting attempts so that transient faults pass after k failures. */
+  async decideDownload(trackIdText: string): Promise<BackendDecision> {
+    const trackId = parseDword(trackIdText);
+    const track = trackId === undefined ? undefined : this.byId.get(trackId);
+    const attempt = trackId === undefined ? 0 : (this.attempts.get(trackId) ?? 0) + 1;
+    if (trackId !== undefined) this.attempts.set(trackId, attempt);
+    await this.timing.hold(`store:${trackIdText}:${attempt}`);
+    if (!track) return { kind: 'unknown-track' };
+    const backend = track.backend;
+    if (backend.kind === 'slow') await this.timing.sleep(backend.delayMs);
+    if (backend.kind === 'permanent') return { kind: 'fault', fault: backend.fault };
+    if (backend.kind === 'transient' && attempt <= backend.failures) return { kind: 'fault', fault: backend.fault };
+    if (!track.entitled) return { kind: 'refused' };
+    return { kind: 'entitled', url: this.mediaUrlFor(track.id), params: track.params };
+  }
+
+  /** Decides the media server's answer for a URL. */
+  async decideMedia(url: string): Promise<MediaDecision> {
+    const trackId = this.trackOfMediaUrl(url);
+    await this.timing.hold(`media:${url}`);
+    if (trackId === undefined) return { kind: 'unknown-media' };
+    const track = this.byId.get(trackId)!;
+    switch (track.media) {
+      case 'http-404': return { kind: 'status', status: 404 };
+      case 'http-500': return { kind: 'status', status: 500 };
+      case 'network': return { kind: 'network-error' };
+      case 'truncated': return { kind: 'body', bytes: mediaBytes(track), truncateAt: Math.floor(track.size / 2) };
+      case 'healthy': return { kind: 'body', bytes: mediaBytes(track), truncateAt: null };
+    }
+  }
+
+  /** A plug-in reported a completion to its store (the reference store accepts every report). */
+  recordCompletionReport(): void {
+    this.completionCount++;
+  }
+
+  get completionReports(): number {
+    return this.completionCount;
+  }
+}
+
+/** Deterministic media content: the bytes depend on the track only. */
+export function mediaBytes(track: Pick<TrackSpec, 'id' | 'size'>): Uint8Array {
+  const bytes = new Uint8Array(track.size);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (track.id + i) & 0xff;
+  return bytes;
+}
+
+/** A decimal DWORD as the store's URL carries it, or undefined. */
+export function parseDword(text: string): number | undefined {
+  if (!/^(0|[1-9][0-9]{0,9})$/.test(text)) return undefined;
+  const value = Number(text);
+  return value <= 0xffffffff ? value : undefined;
+}
