@@ -4,7 +4,7 @@
  * `downloadTrackComplete` echoing the params untouched, and records everything. It never judges.
  */
 import { getResponse, type RequestHandler } from 'msw';
-import { E_FAIL, E_INVALIDARG, E_UNEXPECTED, NS_E_WMP_DOWNLOAD_FAILED, S_OK, failed, isHResult } from '../protocol/hresult.ts';
+import { E_FAIL, E_UNEXPECTED, NS_E_WMP_DOWNLOAD_FAILED, S_OK, failed, isHResult } from '../protocol/hresult.ts';
 import type { ContentPartner, ContentPartnerCallback, PluginCandidate } from '../protocol/types.ts';
 import type { Scenario, TransactionSpec } from '../scenario/model.ts';
 import type { Trace } from '../trace/events.ts';
@@ -14,6 +14,7 @@ import { StoreWorld } from '../world/store-world.ts';
 import { mediaHandlers, storeApiHandlers } from '../world/reference-handlers.ts';
 import { createScenarioFetch } from '../world/scenario-fetch.ts';
 import { AnswerScheduler } from './answer-scheduler.ts';
+import { PlayerCore, type MediaResult } from './player-core.ts';
 import { recordingContainerList } from './container-list.ts';
 import { activeTimerCount } from './event-loop.ts';
 import type { ScenarioTiming } from './timing.ts';
@@ -23,15 +24,6 @@ export const STORE_URL = 'http://store.wmpcert.test';
 export const MEDIA_URL = 'http://media.wmpcert.test';
 
 type CallOutcome = { value: unknown } | { threw: unknown } | { timedOut: true };
-
-interface TransactionState {
-  spec: TransactionSpec;
-  index: number;
-  /** Tracks still owed a downloadTrack call; emptied when the transaction is exempt. */
-  owed: Set<number>;
-  trackIds: Set<number>;
-  accepting: boolean;
-}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -43,14 +35,12 @@ export class ScenarioRun {
   private readonly handlers: RequestHandler[];
   private readonly inFlight = { count: 0 };
   private partner: ContentPartner | null = null;
-  private activeCallback: ContentPartnerCallback | null = null;
+  private readonly player: PlayerCore;
   private detached = false;
   private closed = false;
-  private pendingWork = 0;
   private callsInProgress = 0;
   private nextTransaction = 0;
   private starting = false;
-  private readonly transactions = new Map<number, TransactionState>();
   private readonly deadline: number;
   private timerBaseline = 0;
   private completionCount = 0;
@@ -62,6 +52,13 @@ export class ScenarioRun {
       sleep,
     });
     this.handlers = [...this.storeHandlers(), ...mediaHandlers(this.world)];
+    this.player = new PlayerCore({
+      fetchMedia: (trackId, url) => this.fetchMedia(trackId, url),
+      ownReturn: (trackId) => this.world.track(trackId)!.playerReturn,
+      beforeCompletion: (cookie, trackId) => this.scheduler.hold(`complete:${cookie}:${trackId}:${this.completionCount++}`),
+      sendCompletion: (hrResult, trackId, params) => this.callPartner('downloadTrackComplete', [hrResult, trackId, params]),
+      canComplete: () => !this.detached && !this.closed,
+    });
     this.scheduler.onRelease = () => void this.startDue(false);
     this.deadline = performance.now() + timing.hardCapMs;
   }
@@ -153,16 +150,16 @@ export class ScenarioRun {
     const callback: ContentPartnerCallback = {
       downloadTrack: (cookie, url, trackId, params, hr) => this.onDownloadTrack(callback, [cookie, url, trackId, params, hr]),
     };
-    this.activeCallback = callback;
+    this.player.activeCallback = callback;
     await this.callPartner('setCallback', [callback], [{ callback: 1 }]);
   }
 
   private async detach(reason: string): Promise<void> {
     this.detached = true;
     this.recorder.note(`detach: ${reason}`);
-    for (const state of this.transactions.values()) state.owed.clear();
+    this.player.forgetOwed();
     await this.callPartner('setCallback', [null]);
-    this.activeCallback = null;
+    this.player.activeCallback = null;
   }
 
   /** Starts every transaction that is due, in order; `idle` makes the next waiting one due. */
@@ -191,64 +188,34 @@ export class ScenarioRun {
   }
 
   private async startTransaction(index: number, spec: TransactionSpec): Promise<void> {
-    const trackIds = new Set(spec.containers.flatMap((container) => container.items.map((item) => item.id)));
-    const state: TransactionState = { spec, index, owed: new Set(), trackIds, accepting: false };
-    this.transactions.set(spec.cookie, state);
-    this.recorder.note(`transaction ${index} starts: cookie ${spec.cookie}, ${trackIds.size} distinct tracks`);
-    const list = recordingContainerList(spec.containers, index, spec.listFault, this.recorder, () => {
-      state.owed.clear(); // a list fault exempts the transaction from being served in full
-    });
-    // Calls made from inside download are legitimate (decision 4): accept them while it runs.
-    state.accepting = true;
-    state.owed = new Set(trackIds);
+    const trackIds = spec.containers.flatMap((container) => container.items.map((item) => item.id));
+    // Calls made from inside download are legitimate (decision 4): the transaction accepts them from now on.
+    const transaction = this.player.open(spec.cookie, trackIds);
+    this.recorder.note(`transaction ${index} starts: cookie ${spec.cookie}, ${transaction.trackIds.size} distinct tracks`);
+    // A list fault exempts the transaction from being served in full.
+    const list = recordingContainerList(spec.containers, index, spec.listFault, this.recorder, () => transaction.owed.clear());
     this.scheduler.closeGate();
-    let gateOpen = false;
-    const openGate = () => { if (!gateOpen) { gateOpen = true; this.scheduler.openGate(); } };
     const outcome = await this.callPartner('download', [list, spec.cookie], [{ list: index }, spec.cookie]);
-    openGate();
+    this.scheduler.openGate();
     const returnedSuccess = 'value' in outcome && isHResult(outcome.value) && !failed(outcome.value);
     // A failed download makes no calls (decision 9); a timed-out one is still served.
-    if (!returnedSuccess && !('timedOut' in outcome)) { state.owed.clear(); state.accepting = false; }
+    if (!returnedSuccess && !('timedOut' in outcome)) this.player.close(transaction);
   }
 
   private onDownloadTrack(callback: ContentPartnerCallback, args: unknown[]): number {
     if (this.closed) return E_UNEXPECTED;
     const { callId } = this.recorder.call('plugin', 'player', 'downloadTrack', args);
-    const result = this.answerDownloadTrack(callback, args);
+    const result = this.detached ? E_UNEXPECTED : this.player.answer(callback, args);
     this.recorder.returned(callId, 'plugin', 'player', 'downloadTrack', { value: result });
     return result;
   }
 
-  /** What the Player returns, and whether it downloads (PL-07: refuse unknown cookies and foreign tracks). */
-  private answerDownloadTrack(callback: ContentPartnerCallback, [cookie, url, trackId, params, hr]: unknown[]): number {
-    if (callback !== this.activeCallback || this.detached) return E_UNEXPECTED;
-    const state = typeof cookie === 'number' ? this.transactions.get(cookie) : undefined;
-    if (!state || !state.accepting || typeof trackId !== 'number' || !state.trackIds.has(trackId)) return E_INVALIDARG;
-    if (!isHResult(hr)) return E_INVALIDARG;
-    state.owed.delete(trackId);
-    if (failed(hr)) return S_OK;
-    const track = this.world.track(trackId)!;
-    if (failed(track.playerReturn)) return track.playerReturn;
-    if (typeof url === 'string') void this.downloadMedia(state, trackId, url, params as string | null);
-    else void this.downloadMedia(state, trackId, null, params as string | null);
-    return track.playerReturn;
+  private async fetchMedia(trackId: number, url: string | null): Promise<MediaResult> {
+    const hr = await this.fetchMediaResult(trackId, url);
+    return { hr, bytes: this.world.track(trackId)?.size ?? 0 };
   }
 
-  /** Downloads the media like the Player would, then sends the completion with the params echoed. */
-  private async downloadMedia(state: TransactionState, trackId: number, url: string | null, params: string | null): Promise<void> {
-    this.pendingWork++;
-    try {
-      const hrResult = await this.fetchMedia(trackId, url);
-      const occurrence = this.completionCount++;
-      await this.scheduler.hold(`complete:${state.spec.cookie}:${trackId}:${occurrence}`);
-      if (this.detached || this.closed) return;
-      await this.callPartner('downloadTrackComplete', [hrResult, trackId, params]);
-    } finally {
-      this.pendingWork--;
-    }
-  }
-
-  private async fetchMedia(trackId: number, url: string | null): Promise<number> {
+  private async fetchMediaResult(trackId: number, url: string | null): Promise<number> {
     const requestId = this.recorder.request({ actor: this.classify(url ?? ''), by: 'player', method: 'GET', url: url ?? '' });
     const respond = (status: number, extra: { bytes?: number; contentLength?: number; error?: string } = {}) =>
       this.recorder.response({ requestId, actor: this.classify(url ?? ''), status, trackId, ...extra });
@@ -284,12 +251,11 @@ export class ScenarioRun {
   }
 
   private busy(): boolean {
-    return this.starting || this.scheduler.pending > 0 || this.inFlight.count > 0 || this.pendingWork > 0 || this.callsInProgress > 0;
+    return this.starting || this.scheduler.pending > 0 || this.inFlight.count > 0 || this.player.pending > 0 || this.callsInProgress > 0;
   }
 
   private owesCalls(): boolean {
-    for (const state of this.transactions.values()) if (state.owed.size > 0) return true;
-    return false;
+    return this.player.owesCalls();
   }
 
   private candidateHasTimers(): boolean {
