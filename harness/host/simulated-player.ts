@@ -7,7 +7,7 @@ import { getResponse, type RequestHandler } from 'msw';
 import { E_FAIL, E_UNEXPECTED, NS_E_WMP_DOWNLOAD_FAILED, S_OK, failed, isHResult } from '../protocol/hresult.ts';
 import type { ContentPartner, ContentPartnerCallback, PluginCandidate } from '../protocol/types.ts';
 import type { Scenario, TransactionSpec } from '../scenario/model.ts';
-import type { Trace } from '../trace/events.ts';
+import type { Trace, TraceEvent } from '../trace/events.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
 import { describeThrown } from '../trace/thrown-value.ts';
 import { StoreWorld } from '../world/store-world.ts';
@@ -45,7 +45,13 @@ export class ScenarioRun {
   private timerBaseline = 0;
   private completionCount = 0;
 
-  constructor(private readonly candidate: PluginCandidate, private readonly scenario: Scenario, private readonly timing: ScenarioTiming) {
+  constructor(
+    private readonly candidate: PluginCandidate,
+    private readonly scenario: Scenario,
+    private readonly timing: ScenarioTiming,
+    /** Called before each call into the candidate and on every settle tick: a sandbox ships the trace so far from there. */
+    private readonly checkpoint: (events: readonly TraceEvent[]) => void = () => {},
+  ) {
     this.scheduler = new AnswerScheduler(scenario.orderSalt);
     this.world = new StoreWorld(scenario.tracks, { storeUrl: STORE_URL, mediaUrl: MEDIA_URL }, {
       hold: (label) => this.scheduler.hold(label),
@@ -103,6 +109,7 @@ export class ScenarioRun {
   private async createPartner(): Promise<boolean> {
     const env = { storeUrl: STORE_URL, fetch: createScenarioFetch({ handlers: () => this.handlers, recorder: this.recorder, by: 'plugin', classify: this.classify, inFlight: this.inFlight }) };
     const { callId } = this.recorder.call('harness', 'plugin', 'create', [{ storeUrl: STORE_URL }]);
+    this.checkpoint(this.recorder.events);
     try {
       const partner = this.candidate.create(env);
       if (typeof partner !== 'object' || partner === null) throw new TypeError('create() did not return a plug-in object');
@@ -118,6 +125,7 @@ export class ScenarioRun {
   /** Calls a plug-in method, recording call and return; a call that outlives callTimeoutMs is recorded as timed out. */
   private async callPartner(method: 'setCallback' | 'download' | 'downloadTrackComplete', args: unknown[], recordedArgs: unknown[] = args): Promise<CallOutcome> {
     const { callId } = this.recorder.call('player', 'plugin', method, recordedArgs);
+    this.checkpoint(this.recorder.events);
     this.callsInProgress++;
     let outcome: CallOutcome;
     try {
@@ -271,6 +279,7 @@ export class ScenarioRun {
     let quietSince = -1;
     let eventsAtQuiet = -1;
     while (performance.now() < this.deadline) {
+      this.checkpoint(this.recorder.events);
       if (this.busy()) {
         quietSince = -1;
         await sleep(1);
@@ -308,6 +317,6 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
-export function runScenario(candidate: PluginCandidate, scenario: Scenario, timing: ScenarioTiming): Promise<Trace> {
-  return new ScenarioRun(candidate, scenario, timing).run();
+export function runScenario(candidate: PluginCandidate, scenario: Scenario, timing: ScenarioTiming, checkpoint?: (events: readonly TraceEvent[]) => void): Promise<Trace> {
+  return new ScenarioRun(candidate, scenario, timing, checkpoint).run();
 }

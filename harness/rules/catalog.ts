@@ -35,6 +35,7 @@ export const RULES: readonly RuleInfo[] = [
   plugin('DL-13', 'DL', 'recommended', 'The plug-in reads the list within bounds: no getter is called with an out-of-range index.', 'protocol.md §3.1, §3.2, §9.11'),
   plugin('DL-14', 'DL', 'recommended', 'A track listed more than once in one transaction gets exactly one call (set semantics).', 'decision 1'),
   plugin('DL-15', 'DL', 'required', 'Nothing escapes: no plug-in method throws anything but an `HResultError`, and the plug-in raises no uncaught exception or unhandled rejection during a scenario.', 'contract §1'),
+  plugin('DL-16', 'DL', 'required', 'The plug-in stays responsive: it never blocks its thread (a synchronous loop), never exhausts its memory, and (out of process) never crashes, exits or stops reading while a scenario runs.', 'protocol.md §8 (calls are synchronous cross-process calls: a plug-in that hangs hangs the Player); added by wmpcert'),
   plugin('LC-01', 'LC', 'required', 'No callback call is made before `setCallback` gave a callback, nor after `setCallback(null)` has returned.', 'protocol.md §1 (SetCallback)'),
   plugin('LC-02', 'LC', 'recommended', '`setCallback` returns a success HRESULT, for a callback and for null.', 'protocol.md §3.3'),
 ];

@@ -176,6 +176,13 @@ const DL_15: Check = {
   })),
 };
 
+const DL_16: Check = {
+  id: 'DL-16',
+  applies: () => true,
+  check: (analysis) => asViolations('DL-16', analysis.events.flatMap((event): Finding[] =>
+    event.type === 'sandbox' ? [{ message: event.message, events: [event.seq] }] : [])),
+};
+
 export const DOWNLOAD_CHECKS: readonly Check[] = [
   DL_01,
   plainCheck('DL-02', missingTracks),
@@ -192,4 +199,5 @@ export const DOWNLOAD_CHECKS: readonly Check[] = [
   DL_13,
   DL_14,
   DL_15,
+  DL_16,
 ];

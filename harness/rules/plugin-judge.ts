@@ -9,6 +9,9 @@ import type { RuleCheck } from './rule-check.ts';
 
 export const PLUGIN_CHECKS: readonly RuleCheck<DownloadAnalysis>[] = [...DOWNLOAD_CHECKS, ...LIFECYCLE_CHECKS];
 
+/** The rule that judges a scenario the sandbox had to stop. */
+const STOPPED_RULE = 'DL-16';
+
 export interface ScenarioJudgement {
   /** Rules this scenario exercised. */
   applied: Set<string>;
@@ -18,10 +21,13 @@ export interface ScenarioJudgement {
 
 export function judgePluginScenario(scenario: Scenario, trace: Trace, only?: string): ScenarioJudgement {
   const analysis = analyseDownloads(scenario, trace.events);
+  // When the sandbox had to stop the candidate, the rest of the trace is cut short: only that is judged.
+  const stopped = trace.events.some((event) => event.type === 'sandbox');
   const applied = new Set<string>();
   const violations = new Map<string, Violation[]>();
   for (const rule of PLUGIN_CHECKS) {
     if (only !== undefined && rule.id !== only) continue;
+    if (stopped && rule.id !== STOPPED_RULE) continue;
     if (!rule.applies(analysis)) continue;
     applied.add(rule.id);
     const found = rule.check(analysis);

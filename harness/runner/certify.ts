@@ -8,10 +8,15 @@ import type { Candidate, PluginCandidate } from '../protocol/types.ts';
 import { HARNESS_VERSION } from '../version.ts';
 import { ScenarioExecutor, type ShrunkFailure } from './scenario-executor.ts';
 import { inShard, type Shard } from './shard.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
+import { InProcessSandbox } from '../sandbox/in-process-sandbox.ts';
+import { WorkerSandbox } from '../sandbox/worker-sandbox.ts';
 
 export interface LoadedCandidate {
   candidate: Candidate;
   info: CandidateInfo;
+  /** Absolute path of a module candidate: it then runs in a worker thread the harness can stop. */
+  modulePath?: string;
 }
 
 export interface CertifyOptions {
@@ -34,13 +39,39 @@ export async function certify(loaded: LoadedCandidate, options: CertifyOptions):
   const startedAt = new Date();
   const started = performance.now();
   const rules = rulesFor('plugin');
+  const sandbox = sandboxFor(loaded);
+  const executor = new ScenarioExecutor(sandbox, options.timeoutMs);
+  try {
+    return await certifyWith(executor, sandbox, loaded, rules, options, startedAt, started);
+  } finally {
+    await sandbox.close();
+  }
+}
+
+function sandboxFor(loaded: LoadedCandidate): Sandbox {
+  return loaded.modulePath ? new WorkerSandbox(loaded.modulePath) : new InProcessSandbox(loaded.candidate as PluginCandidate);
+}
+
+/** After this many scenarios ended with the candidate stopped by force, exploring further only burns time. */
+const MAX_FORCED_STOPS = 3;
+
+async function certifyWith(
+  executor: ScenarioExecutor, sandbox: Sandbox, loaded: LoadedCandidate, rules: ReturnType<typeof rulesFor>,
+  options: CertifyOptions, startedAt: Date, started: number,
+): Promise<CertificationReport> {
   const tallies = new Map<string, RuleTally>(rules.map((rule) => [rule.id, { cases: 0, firstFailure: undefined }]));
   const stats = { scenarios: 0, tracks: 0, calls: 0 };
-  const executor = new ScenarioExecutor(loaded.candidate as PluginCandidate, options.timeoutMs);
+  const notes: string[] = [];
+  let forcedStops = 0;
 
   options.log(`exploring ${options.runs} scenarios${options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : ''}, judging ${rules.length} rules on each`);
-  await executor.explore(options.seed, options.runs, (run) => inShard(run, options.shard), (run, executed) => {
+  const include = (run: number) => inShard(run, options.shard) && forcedStops < MAX_FORCED_STOPS;
+  await executor.explore(options.seed, options.runs, include, (run, executed) => {
     stats.scenarios++;
+    if (executed.trace.events.some((event) => event.type === 'sandbox')) {
+      forcedStops++;
+      if (forcedStops === MAX_FORCED_STOPS) notes.push(`exploration stopped after scenario ${run}: the candidate had to be stopped by force ${forcedStops} times`);
+    }
     stats.tracks += executed.scenario.transactions.reduce((sum, tx) => sum + tx.containers.reduce((n, c) => n + c.items.length, 0), 0);
     stats.calls += executed.trace.events.filter((event) => event.type === 'call' && event.method === 'downloadTrack').length;
     for (const rule of executed.judgement.applied) tallies.get(rule)!.cases++;
@@ -93,8 +124,12 @@ export async function certify(loaded: LoadedCandidate, options: CertifyOptions):
     blockingFailures: blocking,
     rules: results,
     stats,
-    notes: [],
+    notes: [...notes, ...outputNote(sandbox.output())],
   };
+}
+
+function outputNote(printed: string): string[] {
+  return printed.length === 0 ? [] : [`the candidate printed (last 64 KiB kept):\n${printed}`];
 }
 
 function failureOf(shrunk: ShrunkFailure, seed: number, foundAtRun: number, replay: string) {

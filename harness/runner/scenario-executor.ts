@@ -4,9 +4,8 @@
  * failing rule to shrink that rule's first counterexample.
  */
 import fc from 'fast-check';
-import { runScenario } from '../host/simulated-player.ts';
 import { scenarioTiming, type ScenarioTiming } from '../host/timing.ts';
-import type { PluginCandidate } from '../protocol/types.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
 import type { Violation } from '../report/model.ts';
 import { judgePluginScenario, type ScenarioJudgement } from '../rules/plugin-judge.ts';
 import type { Scenario } from '../scenario/model.ts';
@@ -29,18 +28,18 @@ export interface ShrunkFailure {
 }
 
 /** Shrinking stops looking for smaller cases after this many executions or this long, keeping the smallest found. */
-export const SHRINK_BUDGET = { executions: 400, ms: 20_000 };
+export const SHRINK_BUDGET = { executions: 400, ms: 15_000 };
 
 export class ScenarioExecutor {
   readonly timing: ScenarioTiming;
   readonly arbitrary = scenarioArbitrary();
 
-  constructor(private readonly candidate: PluginCandidate, timeoutMs: number) {
+  constructor(private readonly sandbox: Sandbox, timeoutMs: number) {
     this.timing = scenarioTiming(timeoutMs);
   }
 
   async execute(scenario: Scenario, onlyRule?: string): Promise<ExecutedScenario> {
-    const trace = await runScenario(this.candidate, scenario, this.timing);
+    const trace = await this.sandbox.run(scenario, this.timing);
     return { scenario, trace, judgement: judgePluginScenario(scenario, trace, onlyRule) };
   }
 

@@ -68,7 +68,14 @@ export interface NoteEvent extends EventBase {
   text: string;
 }
 
-export type TraceEvent = CallEvent | ReturnEvent | HttpRequestEvent | HttpResponseEvent | UncaughtEvent | NoteEvent;
+/** The sandbox had to stop the candidate: it blocked its thread, ran out of memory, or its process died. */
+export interface SandboxEvent extends EventBase {
+  type: 'sandbox';
+  reason: 'blocked' | 'out-of-memory' | 'exited' | 'crashed';
+  message: string;
+}
+
+export type TraceEvent = CallEvent | ReturnEvent | HttpRequestEvent | HttpResponseEvent | UncaughtEvent | NoteEvent | SandboxEvent;
 
 export interface Trace {
   events: TraceEvent[];

@@ -1,0 +1,28 @@
+/**
+ * The last N bytes of a stream, e.g. a child's stderr: the pipe must always be drained (a full pipe
+ * blocks the child), but only the end of a chatty log is worth keeping for the report.
+ */
+export class ByteTail {
+  private chunks: Buffer[] = [];
+  private bytes = 0;
+  /** Bytes seen in all, kept or not. */
+  totalBytes = 0;
+
+  constructor(readonly limitBytes: number) {}
+
+  push(chunk: Buffer): void {
+    this.totalBytes += chunk.length;
+    const kept = chunk.length > this.limitBytes ? chunk.subarray(chunk.length - this.limitBytes) : chunk;
+    this.chunks.push(Buffer.from(kept));
+    this.bytes += kept.length;
+    while (this.bytes - this.chunks[0]!.length >= this.limitBytes) this.bytes -= this.chunks.shift()!.length;
+  }
+
+  /** The kept bytes as text; a multi-byte character cut at the start becomes U+FFFD. */
+  text(): string {
+    const all = Buffer.concat(this.chunks);
+    const kept = all.subarray(Math.max(0, all.length - this.limitBytes));
+    const dropped = this.totalBytes - kept.length;
+    return (dropped > 0 ? `[… ${dropped} earlier bytes dropped]\n` : '') + kept.toString('utf8');
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * Every line wmpcert shows a user, in one place (msw's habit). Each message is one line that says
+ * what went wrong and ends with what to do next; the CLI prints it as it is.
+ */
+const TOOL = 'wmpcert';
+const HELP_HINT = `Run "${TOOL} --help" for usage.`;
+const CANDIDATE_SHAPE = 'a .ts or .js module whose default export is a plug-in or player candidate';
+
+/** JSON quotes: the value stays visible, and one holding a newline still prints on one line. */
+function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+function line(text: string): string {
+  return `${TOOL}: ${text}`;
+}
+
+/**
+ * The first line of a message. A header that ends in ":" (esbuild's "Transform failed with 1
+ * error:") is joined with the line after it, which is the one that says where the problem is.
+ */
+function firstLineOf(text: string): string {
+  const lines = text.split(/\r?\n/).map((part) => part.trim()).filter((part) => part !== '');
+  const first = lines[0] ?? '(no message)';
+  const joined = first.endsWith(':') && lines[1] !== undefined ? `${first} ${lines[1]}` : first;
+  // Our sentence goes on after it: "not set." + ". Fix..." would read "not set.. Fix...".
+  return joined.replace(/\.+$/, '');
+}
+
+/** What was thrown, as one line: the error's name and the first line of its message, no stack. */
+function oneLineError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${firstLineOf(error.message)}`;
+  return `${typeof error}: ${firstLineOf(printable(error))}`;
+}
+
+/** String() of anything a module may throw; an object with no usable toString does not crash us. */
+function printable(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return '(a value that cannot be printed)';
+  }
+}
+
+// ---- the candidate -----------------------------------------------------------------------------
+
+export function candidateNotFound(given: string, resolved: string): string {
+  return line(`cannot find candidate ${quote(given)} (resolved to ${resolved}). Give the path of ${CANDIDATE_SHAPE}.`);
+}
+
+export function candidateIsADirectory(given: string, resolved: string): string {
+  return line(`candidate ${quote(given)} is a directory (${resolved}). Give the path of ${CANDIDATE_SHAPE}, not its folder.`);
+}
+
+export function unsupportedCandidateFile(given: string, extension: string): string {
+  const shown = extension === '' ? 'no extension' : `extension ${quote(extension)}`;
+  return line(`candidate ${quote(given)} has ${shown}. Give the path of ${CANDIDATE_SHAPE} (.ts, .mts, .cts, .js, .mjs or .cjs).`);
+}
+
+export function moduleFailedToLoad(given: string, error: unknown): string {
+  return line(`candidate ${quote(given)} failed to load: ${oneLineError(error)}. Fix the module so that importing it succeeds (WMPCERT_DEBUG=1 shows the stack).`);
+}
+
+export function notACandidate(given: string, problems: readonly string[]): string {
+  return line(`${quote(given)} is not a candidate: ${problems.join('; ')}. Export default { kind: "plugin" | "player", name, create(env) } (contract §2, §5).`);
+}
+
+export function missingCandidate(): string {
+  return line(`certify needs a candidate: a module path or --exec "<command>". ${HELP_HINT}`);
+}
+
+export function candidateAndExec(given: string, command: string): string {
+  return line(`certify got both a module (${quote(given)}) and --exec ${quote(command)}. Give one of them.`);
+}
+
+export function execNotSupportedYet(command: string): string {
+  return line(`--exec ${quote(command)}: certifying a command is not supported yet. Certify a .ts or .js module for now.`);
+}
+
+// ---- the command line --------------------------------------------------------------------------
+
+export function unknownCommand(command: string): string {
+  return line(`unknown command ${quote(command)}. Commands: certify, replay, report merge, rules. ${HELP_HINT}`);
+}
+
+export function unknownOption(option: string): string {
+  return line(`unknown option ${quote(option)}. ${HELP_HINT}`);
+}
+
+/** `value` is undefined when the option was given no value at all. */
+export function badOptionValue(option: string, value: string | undefined, expected: string): string {
+  if (value === undefined) return line(`${option} needs a value: ${expected}. ${HELP_HINT}`);
+  return line(`${option} ${quote(value)} is not valid: expected ${expected}. Fix the value and run again.`);
+}
+
+/** parseArgs will not take a value that starts with "-" (a negative seed) unless it is attached with "=". */
+export function optionValueLooksLikeOption(option: string, expected: string): string {
+  return line(`${option} needs a value: ${expected}. A value starting with "-" must be attached: ${option}=VALUE.`);
+}
+
+export function optionTakesNoValue(option: string): string {
+  return line(`${option} takes no value. Write ${option} alone.`);
+}
+
+export function missingOption(command: string, option: string, expected: string): string {
+  return line(`${command} needs ${option} ${expected}. ${HELP_HINT}`);
+}
+
+export function unexpectedArgument(command: string, argument: string): string {
+  return line(`${command} got an unexpected argument ${quote(argument)}. ${HELP_HINT}`);
+}
+
+export function missingArgument(command: string, what: string): string {
+  return line(`${command} needs ${what}. ${HELP_HINT}`);
+}
+
+export function mergeNotSupportedYet(): string {
+  return line('report merge is not supported yet. Run certify without --shard to get one complete report.');
+}
+
+// ---- reports and replay ------------------------------------------------------------------------
+
+export function outDirNotWritable(dir: string, error: unknown): string {
+  return line(`cannot write the report to ${dir}: ${oneLineError(error)}. Give a writable folder with --out DIR.`);
+}
+
+export function reportNotFound(given: string, resolved: string): string {
+  return line(`cannot find report ${quote(given)} (resolved to ${resolved}). Give the path of a report.json written by "${TOOL} certify".`);
+}
+
+export function reportUnreadable(given: string, error: unknown): string {
+  return line(`cannot read report ${quote(given)}: ${oneLineError(error)}. Give the path of a readable report.json.`);
+}
+
+export function reportNotJson(given: string, error: unknown): string {
+  return line(`report ${quote(given)} is not JSON (${oneLineError(error)}). Give the report.json written by "${TOOL} certify", unedited.`);
+}
+
+/** Shows the first few problems only: the line must stay readable. */
+export function reportInvalid(given: string, problems: readonly string[]): string {
+  const shown = problems.slice(0, 3).join('; ');
+  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
+  return line(`report ${quote(given)} does not match the report schema: ${shown}${more}. Re-run "${TOOL} certify" to get a fresh report.`);
+}
+
+export function ruleDidNotFail(ruleId: string, given: string, failedRules: readonly string[]): string {
+  const failed = failedRules.length === 0 ? 'no rule failed in it' : `rules that failed: ${failedRules.join(', ')}`;
+  return line(`${ruleId} did not fail in ${quote(given)} (${failed}). Replay one of the rules that failed.`);
+}
+
+export function replayOfExecNotSupportedYet(command: string): string {
+  return line(`report names the command ${quote(command)}: replaying a command candidate is not supported yet. Re-run "${TOOL} certify --exec" with the report's seed.`);
+}
+
+export function internalError(error: unknown): string {
+  const message = error instanceof Error ? error.message : printable(error);
+  return line(`internal error: ${firstLineOf(message)} (set WMPCERT_DEBUG=1 to see the stack)`);
+}
+
+// ---- outcome lines -----------------------------------------------------------------------------
+
+export function seedLine(seed: number): string {
+  return line(`seed ${seed}`);
+}
+
+export function verdictLine(verdict: 'certified' | 'not-certified', blockingFailures: readonly string[]): string {
+  if (verdict === 'certified') return line('certified');
+  return line(blockingFailures.length === 0 ? 'NOT certified' : `NOT certified: ${blockingFailures.join(', ')}`);
+}
+
+export function reportWrittenLine(reportPath: string): string {
+  return line(`report ${reportPath}`);
+}
+
+export function candidateChangedNote(source: string): string {
+  return line(`note: ${quote(source)} changed since the report was written (sha256 differs); replaying against the file as it is now.`);
+}
+
+export function replayStartLine(ruleId: string, seed: number, path: string): string {
+  return line(`replaying ${ruleId} (seed ${seed}, path ${quote(path)})`);
+}
+
+/** The engine's own account of the replay (reproduced or not), which names the rule, seed and path. */
+export function replayOutcomeLine(message: string): string {
+  return line(message);
+}

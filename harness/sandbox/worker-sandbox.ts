@@ -1,0 +1,130 @@
+/**
+ * Runs a module candidate's scenarios in a worker thread that the harness can terminate: a candidate
+ * that blocks its thread (a synchronous loop) or grows its memory without bound is stopped, the
+ * trace up to that point is kept, and the next scenario gets a fresh worker. The worker is reused
+ * across scenarios otherwise, so the common case stays fast.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ScenarioTiming } from '../host/timing.ts';
+import type { Scenario } from '../scenario/model.ts';
+import type { SandboxEvent, Trace, TraceEvent } from '../trace/events.ts';
+import { BoundedText } from './bounded-text.ts';
+import type { Sandbox } from './sandbox.ts';
+import type { FromWorker, ToWorker, WorkerData } from './worker-protocol.ts';
+
+export interface WorkerLimits {
+  /** Heap cap of the candidate's thread. */
+  memoryMb: number;
+  /** Silence from a running worker this long means the candidate blocked its thread. */
+  blockedAfterMs: number;
+}
+
+export const DEFAULT_WORKER_LIMITS: WorkerLimits = { memoryMb: 1024, blockedAfterMs: 1500 };
+
+const ENTRY = new URL('./worker-entry.js', import.meta.url);
+
+export class WorkerSandbox implements Sandbox {
+  private worker: Worker | undefined;
+  private ready: Promise<Worker> | undefined;
+  private readonly printed = new BoundedText(64 * 1024);
+  private nextId = 1;
+  /** Scenarios that ended with the candidate stopped by force. */
+  stops = 0;
+
+  constructor(private readonly modulePath: string, private readonly limits: WorkerLimits = DEFAULT_WORKER_LIMITS) {}
+
+  output(): string {
+    return this.printed.toString();
+  }
+
+  private start(): Promise<Worker> {
+    this.ready ??= new Promise<Worker>((resolve, reject) => {
+      const worker = new Worker(ENTRY, {
+        workerData: { modulePath: this.modulePath } satisfies WorkerData,
+        resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb },
+        stdout: true,
+        stderr: true,
+      });
+      this.worker = worker;
+      worker.stdout.setEncoding('utf8').on('data', (text: string) => this.printed.append(text));
+      worker.stderr.setEncoding('utf8').on('data', (text: string) => this.printed.append(text));
+      const onMessage = (message: FromWorker) => {
+        if (message.type === 'ready') { worker.off('message', onMessage); resolve(worker); }
+        if (message.type === 'load-failed') { worker.off('message', onMessage); void worker.terminate(); reject(new Error(`the candidate could not be loaded in its worker: ${message.message}`)); }
+      };
+      worker.on('message', onMessage);
+      worker.once('error', (error) => reject(error));
+    });
+    return this.ready;
+  }
+
+  private async stop(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.ready = undefined;
+    if (worker) await worker.terminate();
+  }
+
+  async run(scenario: Scenario, timing: ScenarioTiming): Promise<Trace> {
+    const worker = await this.start();
+    const id = this.nextId++;
+    const events: TraceEvent[] = [];
+    const started = performance.now();
+    const trace = await new Promise<{ trace: Trace; recycle: boolean }>((resolve) => {
+      let lastHeard = performance.now();
+      const finish = (result: { trace: Trace; recycle: boolean }) => {
+        clearInterval(watchdog);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        resolve(result);
+      };
+      const stopped = (reason: SandboxEvent['reason'], message: string) => {
+        this.stops++;
+        finish({ trace: { events: withStop(events, reason, message, started), ended: 'hard-cap', durationMs: Math.round(performance.now() - started) }, recycle: true });
+      };
+      const onMessage = (message: FromWorker) => {
+        if (!('id' in message) || message.id !== id) return;
+        lastHeard = performance.now();
+        if (message.type === 'events') for (const event of message.events) events.push(event);
+        if (message.type === 'done') finish({ trace: { events, ended: message.ended, durationMs: message.durationMs }, recycle: message.ended === 'hard-cap' });
+      };
+      const onError = (error: Error & { code?: string }) => {
+        if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') stopped('out-of-memory', `the candidate exhausted its memory limit (${this.limits.memoryMb} MB heap) and was stopped`);
+        else stopped('crashed', `the candidate's thread crashed: ${error.message}`);
+      };
+      const onExit = (code: number) => stopped('exited', `the candidate's thread exited (code ${code}) in the middle of a scenario`);
+      // The worker ships events on every settle tick; silence means a synchronous loop holds its thread.
+      const watchdog = setInterval(() => {
+        const silentFor = performance.now() - lastHeard;
+        if (silentFor > this.limits.blockedAfterMs || performance.now() - started > timing.hardCapMs + this.limits.blockedAfterMs) {
+          stopped('blocked', `the candidate blocked its thread for more than ${Math.round(silentFor)} ms (a synchronous loop?) and was stopped`);
+        }
+      }, Math.min(100, this.limits.blockedAfterMs / 4));
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.postMessage({ type: 'run', id, scenario, timing } satisfies ToWorker);
+    });
+    if (trace.recycle) await this.stop();
+    return trace.trace;
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+  }
+}
+
+/** The trace as far as it got, with the hanging call marked as never returned and the stop itself. */
+function withStop(events: TraceEvent[], reason: SandboxEvent['reason'], message: string, started: number): TraceEvent[] {
+  const result = [...events];
+  const returned = new Set(result.flatMap((event) => (event.type === 'return' ? [event.callId] : [])));
+  const at = Math.round((performance.now() - started) * 1000) / 1000;
+  for (const event of events) {
+    if (event.type === 'call' && event.to === 'plugin' && !returned.has(event.callId)) {
+      result.push({ type: 'return', seq: result.length, at, callId: event.callId, from: event.from, to: event.to, method: event.method, timedOut: true });
+    }
+  }
+  result.push({ type: 'sandbox', seq: result.length, at, reason, message });
+  return result;
+}
