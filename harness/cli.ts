@@ -140,9 +140,24 @@ async function certifyCommand(args: readonly string[]): Promise<number> {
     log: (line) => console.log(line),
   });
   await writeReportFiles(report, outDir);
+  await checkWithRuleSuites(report, reportPath);
   console.log(messages.verdictLine(report.verdict, report.blockingFailures));
   console.log(messages.reportWrittenLine(displayPath(reportPath)));
   return report.verdict === 'certified' ? 0 : 1;
+}
+
+/**
+ * The rule suites in suites/ run through vitest against the written report: one test per rule, the
+ * same suites a plug-in author runs in their own vitest. Their verdict must be the engine's.
+ */
+async function checkWithRuleSuites(report: CertificationReport, reportPath: string): Promise<void> {
+  const { runRuleSuites, suitesFor } = await import('./runner/run-suites.ts');
+  const outcome = await runRuleSuites(reportPath, suitesFor(report.candidate.kind));
+  console.log(messages.suitesLine(outcome.passed.length, outcome.failed.length, outcome.skipped.length));
+  const disagree = outcome.errors.length > 0
+    || outcome.failed.length !== report.blockingFailures.length
+    || outcome.failed.some((id) => !report.blockingFailures.includes(id));
+  if (disagree) throw new Error(`the rule suites disagree with the certification (suites failed: ${outcome.failed.join(', ') || 'none'}; engine: ${report.blockingFailures.join(', ') || 'none'}${outcome.errors.length ? `; ${outcome.errors[0]}` : ''})`);
 }
 
 function certifySettings(

@@ -184,3 +184,8 @@ export function replayStartLine(ruleId: string, seed: number, path: string): str
 export function replayOutcomeLine(message: string): string {
   return line(message);
 }
+
+/** What the rule suites (vitest) concluded, one line. */
+export function suitesLine(passed: number, failed: number, skipped: number): string {
+  return `rule suites (vitest): ${passed} passed, ${failed} failed, ${skipped} skipped`;
+}

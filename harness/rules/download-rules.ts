@@ -60,9 +60,9 @@ function valueRangeFindings(analysis: DownloadAnalysis): Finding[] {
 
 const DL_01: Check = {
   id: 'DL-01',
-  applies: (analysis) => analysis.transactions.some((facts) => facts.started && !facts.empty),
+  applies: (analysis) => analysis.transactions.some((facts) => facts.started && !facts.empty && !facts.listFault),
   check: (analysis) => asViolations('DL-01', analysis.transactions
-    .filter((facts) => facts.started && !facts.empty && !returnedSuccess(facts.downloadReturn))
+    .filter((facts) => facts.started && !facts.empty && !facts.listFault && !returnedSuccess(facts.downloadReturn))
     .map((facts) => ({
       message: `download for transaction ${facts.index} (cookie ${facts.spec.cookie}, ${facts.occurrences.size} tracks) ${describeReturn(facts.downloadReturn)}`,
       events: [facts.downloadCall!.seq, ...(facts.downloadReturn ? [facts.downloadReturn.seq] : [])], cookie: facts.spec.cookie,
@@ -122,8 +122,8 @@ const DL_09: Check = {
 
 const DL_11: Check = {
   id: 'DL-11',
-  applies: (analysis) => analysis.transactions.some((facts) => facts.started && facts.empty),
-  check: (analysis) => asViolations('DL-11', analysis.transactions.filter((facts) => facts.started && facts.empty).flatMap((facts): Finding[] => {
+  applies: (analysis) => analysis.transactions.some((facts) => facts.started && facts.empty && !facts.listFault),
+  check: (analysis) => asViolations('DL-11', analysis.transactions.filter((facts) => facts.started && facts.empty && !facts.listFault).flatMap((facts): Finding[] => {
     const findings: Finding[] = [];
     if (!returnedSuccess(facts.downloadReturn)) {
       findings.push({ message: `download of an empty list (transaction ${facts.index}, ${facts.spec.containers.length} empty containers) ${describeReturn(facts.downloadReturn)}`, events: [facts.downloadCall!.seq], cookie: facts.spec.cookie });

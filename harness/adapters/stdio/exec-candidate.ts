@@ -3,7 +3,7 @@
  * `create` starts a fresh child and projects the stdio JSON-RPC wire onto the ContentPartner
  * interface, so the Player simulation drives it exactly like an in-process plug-in.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { E_UNEXPECTED, isHResultError } from '../../protocol/hresult.ts';
 import type {
   BSTR, ContentContainerList, ContentPartner, ContentPartnerCallback, DWORD, HRESULT, PluginEnv,
@@ -102,11 +102,11 @@ class ExecPluginProcess implements ExecPlugin {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.pid = child.pid;
-    if (child.pid !== undefined) liveProcessGroups.track(child.pid);
+    if (child.pid !== undefined) trackProcessGroup(child.pid);
     this.peer = new NdjsonPeer(child, {
       handlers: { downloadTrack: params => this.onDownloadTrack(params as PluginToHarnessParams['downloadTrack']) },
       onProblem: problem => this.onProblem(problem),
-      kill: () => { if (child.pid !== undefined) killProcessGroup(child.pid); },
+      kill: () => killPlugin(child),
     });
     this.initialized = this.peer.request('initialize', { protocol: WIRE_PROTOCOL_VERSION }, options.requestTimeoutMs)
       .then(result => {
@@ -182,11 +182,17 @@ class ExecPluginProcess implements ExecPlugin {
     }
     if (!this.peer.isClosed) this.peer.kill('disposed by the harness');
     await Promise.race([this.peer.closed(), delay(CLOSE_AFTER_KILL_MS)]);
-    if (this.pid !== undefined) {
-      killProcessGroup(this.pid); // also whatever the plug-in left running after its shell exited
-      liveProcessGroups.forget(this.pid);
-    }
+    if (this.pid === undefined) return;
+    // Also whatever the plug-in left running in its group after its shell exited.
+    if (process.platform !== 'win32') killProcessGroup(this.pid);
+    liveProcessGroups.delete(this.pid);
   }
+}
+
+function killPlugin(child: ChildProcess): void {
+  // Windows has no process groups to signal; there only the shell itself can be killed.
+  if (process.platform === 'win32' || child.pid === undefined) child.kill('SIGKILL');
+  else killProcessGroup(child.pid);
 }
 
 function killProcessGroup(pgid: number): void {
@@ -205,18 +211,13 @@ function delay(ms: number): Promise<void> {
  * Detached children outlive the harness unless killed: if the harness exits without disposing
  * (a crash, process.exit), the groups still alive are killed on the way out.
  */
-const liveProcessGroups = new (class {
-  private readonly groups = new Set<number>();
-  private hooked = false;
+const liveProcessGroups = new Set<number>();
+let killOnExitHooked = false;
 
-  track(pgid: number): void {
-    this.groups.add(pgid);
-    if (this.hooked) return;
-    this.hooked = true;
-    process.once('exit', () => { for (const group of this.groups) killProcessGroup(group); });
+function trackProcessGroup(pgid: number): void {
+  if (!killOnExitHooked) {
+    killOnExitHooked = true;
+    process.once('exit', () => { for (const group of liveProcessGroups) killProcessGroup(group); });
   }
-
-  forget(pgid: number): void {
-    this.groups.delete(pgid);
-  }
-})();
+  liveProcessGroups.add(pgid);
+}

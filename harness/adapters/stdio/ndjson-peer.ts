@@ -181,7 +181,7 @@ export class NdjsonPeer {
     return this.closedBy !== undefined;
   }
 
-  /** The most bytes held for one unfinished stdout line (stays under the cap plus one chunk). */
+  /** The most bytes ever held for one unfinished stdout line: never more than the cap. */
   get maxBufferedLineBytes(): number {
     return this.splitter.highWaterBytes;
   }
@@ -225,24 +225,25 @@ export class NdjsonPeer {
     if (typeof method !== 'string' || !Object.hasOwn(this.handlers, method)) {
       const served = Object.keys(this.handlers).join(', ') || 'nothing';
       this.problem('unknown-method', text, `no method ${JSON.stringify(method)} here (the harness serves: ${served})`);
-      if (answerable) void this.sendError(id, METHOD_NOT_FOUND, `Method not found: ${String(method)}`);
+      if (answerable) this.answer(id, { error: { code: METHOD_NOT_FOUND, message: `Method not found: ${String(method)}` } });
       return;
     }
     const invalid = this.schema.checkRequest(message);
     if (invalid) {
       this.problem('schema-invalid', text, invalid);
-      if (answerable) void this.sendError(id, INVALID_PARAMS, `Invalid request: ${invalid}`);
+      if (answerable) this.answer(id, { error: { code: INVALID_PARAMS, message: `Invalid request: ${invalid}` } });
       return;
     }
     const handler = this.handlers[method]!;
     Promise.resolve()
       .then(() => handler(message.params))
       .then(
-        result => this.send({ jsonrpc: '2.0', id, result }),
+        result => this.answer(id, { result }),
         // The harness's own handler failed: the child still gets an answer, so it does not hang.
-        (error: unknown) => this.sendError(id, INTERNAL_ERROR, error instanceof Error ? error.message : String(error)),
-      )
-      .catch(() => {}); // the child is gone; nobody to answer
+        (error: unknown) => this.answer(id, {
+          error: { code: INTERNAL_ERROR, message: error instanceof Error ? error.message : String(error) },
+        }),
+      );
   }
 
   private onResponse(message: JsonObject, text: string): void {
@@ -306,8 +307,9 @@ export class NdjsonPeer {
     return signal ? `the ${name} process died of ${signal}` : `the ${name} process exited with code ${code}`;
   }
 
-  private sendError(id: unknown, code: number, message: string): Promise<void> {
-    return this.send({ jsonrpc: '2.0', id, error: { code, message } });
+  /** Answers an incoming request; never fails (a child that is gone needs no answer). */
+  private answer(id: unknown, outcome: { result: unknown } | { error: { code: number; message: string } }): void {
+    this.send({ jsonrpc: '2.0', id, ...outcome }).catch(() => {});
   }
 
   /** Writes one line, in order, waiting for 'drain' when the pipe is full (back-pressure). */
