@@ -11,6 +11,7 @@ import { access, constants, mkdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CertificationReport } from './report/model.ts';
+import type { MergeProblem } from './report/merge.ts';
 import type { LoadedCandidate } from './runner/certify.ts';
 import { FAMILY_TITLES, RULES, type RuleFamily, type RuleLevel } from './rules/catalog.ts';
 import { UsageError } from './errors.ts';
@@ -130,15 +131,18 @@ async function certifyCommand(args: readonly string[]): Promise<number> {
   const reportPath = join(outDir, 'report.json');
 
   const { certify } = await import('./runner/certify.ts');
+  const { ProgressReporter } = await import('./runner/progress.ts');
+  const progress = new ProgressReporter({ stream: process.stdout, rules: RULES.filter((rule) => rule.side === loaded.info.kind).length });
   const report = await certify(loaded, {
     runs: settings.runs,
     seed: settings.seed,
     timeoutMs: settings.timeoutMs,
     level: settings.level,
     shard: settings.shard,
-    replayCommand: (ruleId) => `npx wmpcert replay ${shellQuote(displayPath(reportPath))} --rule ${shellQuote(ruleId)}`,
-    log: (line) => console.log(line),
-  });
+    replayCommand: (ruleId) => replayCommandFor(reportPath, ruleId),
+    log: (line) => progress.log(line),
+    onProgress: (event) => progress.onProgress(event),
+  }).finally(() => progress.end());
   await writeReportFiles(report, outDir);
   await checkWithRuleSuites(report, reportPath);
   console.log(messages.verdictLine(report.verdict, report.blockingFailures));
@@ -188,7 +192,8 @@ function certifyTarget(modulePath: string | undefined, command: string | undefin
 
 /** A candidate run as a command (contract §4): the stdio JSON-RPC adapter plugs in here. */
 async function loadExecCandidate(command: string): Promise<LoadedCandidate> {
-  throw new UsageError(messages.execNotSupportedYet(command));
+  const { loadExecCandidate: load } = await import('./adapters/load-exec-candidate.ts');
+  return load(command);
 }
 
 async function ensureWritableDir(dir: string): Promise<void> {
@@ -228,9 +233,9 @@ async function replayCommand(args: readonly string[]): Promise<number> {
     const failedIds = report.rules.filter((rule) => rule.status === 'failed').map((rule) => rule.id);
     throw new UsageError(messages.ruleDidNotFail(ruleId, reportArgument, failedIds));
   }
-  if (report.candidate.sourceType === 'exec') throw new UsageError(messages.replayOfExecNotSupportedYet(report.candidate.source));
-
-  const loaded = await loadCandidate(report.candidate.source);
+  const loaded = report.candidate.sourceType === 'exec'
+    ? await loadExecCandidate(report.candidate.source)
+    : await loadCandidate(report.candidate.source);
   if (loaded.info.sha256 !== report.candidate.sha256) console.log(messages.candidateChangedNote(report.candidate.source));
   const { seed, path } = failed.failure.counterexample;
   console.log(messages.replayStartLine(ruleId, seed, path));
@@ -295,7 +300,7 @@ function rulesCommand(args: readonly string[]): number {
 
 // ---- report merge ------------------------------------------------------------------------------
 
-function reportCommand(args: readonly string[]): number {
+async function reportCommand(args: readonly string[]): Promise<number> {
   const [subcommand, ...rest] = args;
   if (subcommand === '--help' || subcommand === '-h') return printUsage();
   if (subcommand === undefined) throw new UsageError(messages.missingArgument('report', 'a subcommand: merge'));
@@ -304,7 +309,40 @@ function reportCommand(args: readonly string[]): number {
   if (values.help) return printUsage();
   if (positionals.length === 0) throw new UsageError(messages.missingArgument('report merge', 'one or more report.json files'));
   if (values.out === undefined) throw new UsageError(messages.missingOption('report merge', '--out', 'DIR'));
-  throw new UsageError(messages.mergeNotSupportedYet());
+  const outDir = resolve(nonEmpty('out', values.out));
+
+  // Every input is read and validated against the schema before any is trusted.
+  const shards: CertificationReport[] = [];
+  for (const given of positionals) shards.push(await readReport(given));
+  const reportPath = join(outDir, 'report.json');
+  const { mergeShardReports } = await import('./report/merge.ts');
+  const merged = mergeShardReports(shards, { replayCommand: (ruleId) => replayCommandFor(reportPath, ruleId) });
+  if (!merged.ok) throw new UsageError(mergeProblemMessage(merged.problem, positionals));
+
+  await ensureWritableDir(outDir);
+  await writeReportFiles(merged.report, outDir);
+  console.log(messages.mergedLine(shards.length, merged.report.seed, merged.report.runs));
+  console.log(messages.verdictLine(merged.report.verdict, merged.report.blockingFailures));
+  console.log(messages.reportWrittenLine(displayPath(reportPath)));
+  return merged.report.verdict === 'certified' ? 0 : 1;
+}
+
+function mergeProblemMessage(problem: MergeProblem, given: readonly string[]): string {
+  const name = (input: number) => given[input]!;
+  switch (problem.kind) {
+    case 'no-inputs':
+      return messages.missingArgument('report merge', 'one or more report.json files');
+    case 'not-a-shard':
+      return messages.mergeInputNotAShard(name(problem.input));
+    case 'shard-out-of-range':
+      return messages.mergeShardOutOfRange(name(problem.input), problem.index, problem.count);
+    case 'different-run':
+      return messages.mergeDifferentRuns(name(0), name(problem.input), problem.field, problem.expected, problem.actual);
+    case 'duplicate-shard':
+      return messages.mergeDuplicateShard(name(problem.inputs[0]), name(problem.inputs[1]), problem.index, problem.count);
+    case 'missing-shards':
+      return messages.mergeMissingShards(problem.missing, problem.count);
+  }
 }
 
 // ---- parsing -----------------------------------------------------------------------------------
@@ -389,6 +427,11 @@ function displayPath(absolute: string): string {
   const fromCwd = relative(process.cwd(), absolute);
   const outside = fromCwd === '' || fromCwd === '..' || fromCwd.startsWith(`..${sep}`) || isAbsolute(fromCwd);
   return outside ? absolute : fromCwd;
+}
+
+/** The exact command that replays a failing rule of the report written to `reportPath`. */
+function replayCommandFor(reportPath: string, ruleId: string): string {
+  return `npx wmpcert replay ${shellQuote(displayPath(reportPath))} --rule ${shellQuote(ruleId)}`;
 }
 
 /** Quotes a word for a POSIX shell, only when it needs it, so the usual command stays readable. */

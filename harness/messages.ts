@@ -114,8 +114,37 @@ export function missingArgument(command: string, what: string): string {
   return line(`${command} needs ${what}. ${HELP_HINT}`);
 }
 
-export function mergeNotSupportedYet(): string {
-  return line('report merge is not supported yet. Run certify without --shard to get one complete report.');
+// ---- report merge ------------------------------------------------------------------------------
+
+const MERGE_HINT = `Give the report.json of every shard of one "${TOOL} certify --shard i/n" run (same candidate, --seed, --runs, --level), each once.`;
+
+export function mergeInputNotAShard(given: string): string {
+  return line(`report ${quote(given)} is not the report of a shard (it was certified without --shard, or merged already). ${MERGE_HINT}`);
+}
+
+export function mergeShardOutOfRange(given: string, index: number, count: number): string {
+  return line(`report ${quote(given)} names shard ${index}/${count}, which does not exist. ${MERGE_HINT}`);
+}
+
+/** `what` names the field the reports disagree on ("seed", "candidate"...). */
+export function mergeDifferentRuns(firstGiven: string, otherGiven: string, what: string, expected: string, actual: string): string {
+  return line(`reports ${quote(firstGiven)} and ${quote(otherGiven)} are not shards of one run: their ${what} differs (${quote(expected)} vs ${quote(actual)}). ${MERGE_HINT}`);
+}
+
+export function mergeDuplicateShard(firstGiven: string, otherGiven: string, index: number, count: number): string {
+  const what = firstGiven === otherGiven
+    ? `report ${quote(firstGiven)} (shard ${index}/${count}) is given twice`
+    : `reports ${quote(firstGiven)} and ${quote(otherGiven)} are both shard ${index}/${count}`;
+  return line(`${what}. ${MERGE_HINT}`);
+}
+
+export function mergeMissingShards(missing: readonly number[], count: number): string {
+  const shards = missing.map((index) => `${index}/${count}`).join(', ');
+  return line(`shard${missing.length === 1 ? '' : 's'} ${shards} ${missing.length === 1 ? 'is' : 'are'} missing: a merge needs all ${count}. ${MERGE_HINT}`);
+}
+
+export function mergedLine(shards: number, seed: number, runs: number): string {
+  return line(`merged ${shards} shard${shards === 1 ? '' : 's'} of seed ${seed}, ${runs} runs`);
 }
 
 // ---- reports and replay ------------------------------------------------------------------------
@@ -188,4 +217,15 @@ export function replayOutcomeLine(message: string): string {
 /** What the rule suites (vitest) concluded, one line. */
 export function suitesLine(passed: number, failed: number, skipped: number): string {
   return `rule suites (vitest): ${passed} passed, ${failed} failed, ${skipped} skipped`;
+}
+
+/** The loopback HTTP server for an --exec candidate could not start. */
+export function loopbackUnavailable(error: unknown): string {
+  return `wmpcert: cannot start the loopback store server on 127.0.0.1 (${oneLineError(error)}). Free a local port or check the sandbox's network permissions.`;
+}
+
+/** An --exec command that does not start or does not answer initialize. */
+export function execDidNotStart(command: string, error: unknown, stderr: string): string {
+  const last = stderr.trim().split('\n').at(-1)?.slice(0, 200);
+  return `wmpcert: the plug-in command ${JSON.stringify(command)} did not start (${oneLineError(error)}${last ? `; its stderr: ${JSON.stringify(last)}` : ''}). Check the command runs on its own and answers "initialize" on stdout (README: "Plug-ins in any language").`;
 }

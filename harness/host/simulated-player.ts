@@ -23,6 +23,15 @@ import { uncaughtRouter } from './uncaught-router.ts';
 export const STORE_URL = 'http://store.wmpcert.test';
 export const MEDIA_URL = 'http://media.wmpcert.test';
 
+export interface RunOptions {
+  /** Called before each call into the candidate and on every settle tick: a sandbox ships the trace so far from there. */
+  checkpoint?: (events: readonly TraceEvent[]) => void;
+  /** Where the store and media server live (a loopback server for out-of-process plug-ins). */
+  urls?: { storeUrl: string; mediaUrl: string };
+  /** The candidate's timers are invisible (it runs in another process): quiet windows must do. */
+  opaque?: boolean;
+}
+
 type CallOutcome = { value: unknown } | { threw: unknown } | { timedOut: true };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -42,6 +51,12 @@ export class ScenarioRun {
   private nextTransaction = 0;
   private starting = false;
   private readonly deadline: number;
+  private readonly checkpoint: (events: readonly TraceEvent[]) => void;
+  private readonly urls: { storeUrl: string; mediaUrl: string };
+  private stopped = false;
+  private readonly opaque: boolean;
+  /** The recording fetch the plug-in gets; a loopback server answers through it too. */
+  readonly pluginFetch: typeof fetch;
   private timerBaseline = 0;
   private completionCount = 0;
 
@@ -49,11 +64,13 @@ export class ScenarioRun {
     private readonly candidate: PluginCandidate,
     private readonly scenario: Scenario,
     private readonly timing: ScenarioTiming,
-    /** Called before each call into the candidate and on every settle tick: a sandbox ships the trace so far from there. */
-    private readonly checkpoint: (events: readonly TraceEvent[]) => void = () => {},
+    options: RunOptions = {},
   ) {
+    this.checkpoint = options.checkpoint ?? (() => {});
+    this.opaque = options.opaque ?? false;
+    this.urls = options.urls ?? { storeUrl: STORE_URL, mediaUrl: MEDIA_URL };
     this.scheduler = new AnswerScheduler(scenario.orderSalt);
-    this.world = new StoreWorld(scenario.tracks, { storeUrl: STORE_URL, mediaUrl: MEDIA_URL }, {
+    this.world = new StoreWorld(scenario.tracks, this.urls, {
       hold: (label) => this.scheduler.hold(label),
       sleep,
     });
@@ -67,6 +84,7 @@ export class ScenarioRun {
     });
     this.scheduler.onRelease = () => void this.startDue(false);
     this.deadline = performance.now() + timing.hardCapMs;
+    this.pluginFetch = createScenarioFetch({ handlers: () => this.handlers, recorder: this.recorder, by: 'plugin', classify: this.classify, inFlight: this.inFlight });
   }
 
   private storeHandlers(): RequestHandler[] {
@@ -80,8 +98,15 @@ export class ScenarioRun {
     }
   }
 
-  private classify = (url: string): 'store' | 'media' | 'unknown' =>
-    url.startsWith(STORE_URL) ? 'store' : url.startsWith(MEDIA_URL) ? 'media' : 'unknown';
+  private readonly classify = (url: string): 'store' | 'media' | 'unknown' =>
+    url.startsWith(this.urls.storeUrl) ? 'store' : url.startsWith(this.urls.mediaUrl) ? 'media' : 'unknown';
+
+  /** Stops the scenario now (the sandbox lost the candidate): what happened is recorded, the rest is not awaited. */
+  stop(reason: 'blocked' | 'out-of-memory' | 'exited' | 'crashed', message: string): void {
+    if (this.stopped || this.closed) return;
+    this.stopped = true;
+    this.recorder.sandbox(reason, message);
+  }
 
   async run(): Promise<Trace> {
     const started = performance.now();
@@ -95,7 +120,7 @@ export class ScenarioRun {
         await this.attach();
         await this.startDue(false);
         ended = await this.settle();
-        if (!this.detached) await this.detach('end of scenario');
+        if (!this.detached && !this.stopped) await this.detach('end of scenario');
       }
     } finally {
       this.closed = true;
@@ -107,8 +132,8 @@ export class ScenarioRun {
   }
 
   private async createPartner(): Promise<boolean> {
-    const env = { storeUrl: STORE_URL, fetch: createScenarioFetch({ handlers: () => this.handlers, recorder: this.recorder, by: 'plugin', classify: this.classify, inFlight: this.inFlight }) };
-    const { callId } = this.recorder.call('harness', 'plugin', 'create', [{ storeUrl: STORE_URL }]);
+    const env = { storeUrl: this.urls.storeUrl, fetch: this.pluginFetch };
+    const { callId } = this.recorder.call('harness', 'plugin', 'create', [{ storeUrl: this.urls.storeUrl }]);
     this.checkpoint(this.recorder.events);
     try {
       const partner = this.candidate.create(env);
@@ -267,19 +292,20 @@ export class ScenarioRun {
   }
 
   private candidateHasTimers(): boolean {
-    return activeTimerCount() > this.timerBaseline;
+    return this.opaque || activeTimerCount() > this.timerBaseline;
   }
 
   /**
    * Waits until the scenario is over: nothing pending, and a quiet window with no new event. While
    * the plug-in still has timers alive (a retry backoff, a late duplicate) the window stretches, up
-   * to lateWindowMs when nothing is owed, up to the hard cap when calls are still owed.
+   * to lateWindowMs when nothing is owed, up to expectCallMs when calls are still owed (never past the hard cap).
    */
   private async settle(): Promise<Trace['ended']> {
     let quietSince = -1;
     let eventsAtQuiet = -1;
     while (performance.now() < this.deadline) {
       this.checkpoint(this.recorder.events);
+      if (this.stopped) return 'hard-cap';
       if (this.busy()) {
         quietSince = -1;
         await sleep(1);
@@ -294,7 +320,8 @@ export class ScenarioRun {
       if (this.busy() || this.recorder.events.length !== eventsAtQuiet) continue;
       const quietFor = performance.now() - quietSince;
       const timersAlive = this.candidateHasTimers();
-      const over = !timersAlive || (!this.owesCalls() && quietFor >= this.timing.lateWindowMs);
+      const owes = this.owesCalls();
+      const over = !timersAlive || quietFor >= (owes ? this.timing.expectCallMs : this.timing.lateWindowMs);
       if (!over) continue;
       if (!this.detached && (this.nextTransaction < this.scenario.transactions.length || this.scenario.detachAfterAnswers !== null)) {
         if (this.nextTransaction < this.scenario.transactions.length) await this.startDue(true);
@@ -317,6 +344,6 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
-export function runScenario(candidate: PluginCandidate, scenario: Scenario, timing: ScenarioTiming, checkpoint?: (events: readonly TraceEvent[]) => void): Promise<Trace> {
-  return new ScenarioRun(candidate, scenario, timing, checkpoint).run();
+export function runScenario(candidate: PluginCandidate, scenario: Scenario, timing: ScenarioTiming, options?: RunOptions): Promise<Trace> {
+  return new ScenarioRun(candidate, scenario, timing, options).run();
 }

@@ -11,6 +11,8 @@ export interface ScenarioTiming {
   quietMs: number;
   /** With candidate timers still alive but nothing owed, how long a quiet stretch ends the scenario anyway. */
   lateWindowMs: number;
+  /** With calls still owed, how long a quiet stretch (nothing pending, nothing happening) means they will never come. */
+  expectCallMs: number;
 }
 
 export function scenarioTiming(hardCapMs: number, scale = 1): ScenarioTiming {
@@ -19,5 +21,6 @@ export function scenarioTiming(hardCapMs: number, scale = 1): ScenarioTiming {
     callTimeoutMs: Math.min(Math.round(100 * scale), Math.floor(hardCapMs / 4)),
     quietMs: Math.max(1, Math.round(4 * scale)),
     lateWindowMs: Math.round(150 * scale),
+    expectCallMs: Math.min(Math.round(1500 * scale), hardCapMs),
   };
 }

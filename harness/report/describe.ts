@@ -129,6 +129,8 @@ export function describeEvent(event: TraceEvent, requesters: ReadonlyMap<number,
       return `note: ${event.text}`;
     case 'sandbox':
       return `harness stopped the candidate (${event.reason}): ${event.message}`;
+    case 'protocol':
+      return `wire protocol broken (${event.kind}): ${event.message}; line: ${event.line}`;
   }
 }
 

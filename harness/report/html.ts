@@ -169,6 +169,8 @@ function eventViews(failure: RuleFailure, candidateLane: Lane): { lanes: Lane[];
         return view(event, 'harness', 'harness', 'note', event.text);
       case 'sandbox':
         return view(event, 'harness', candidateLane, 'bad', `stopped: ${event.reason}`);
+      case 'protocol':
+        return view(event, candidateLane, 'harness', 'bad', `bad message: ${event.kind}`);
     }
   });
   // An HTTP peer the world does not know gets its own lane, left of the harness so note labels

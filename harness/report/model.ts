@@ -72,6 +72,11 @@ export interface CertificationReport {
   level: RuleLevel;
   timeoutMs: number;
   shard: { index: number; count: number } | null;
+  /**
+   * Set by `wmpcert report merge` (harness/report/merge.ts): the shards this report was merged from,
+   * by index, each with its own start and duration. `shard` is then null: the report covers every run.
+   */
+  mergedFrom?: { shard: { index: number; count: number }; startedAt: string; durationMs: number }[];
   startedAt: string;
   durationMs: number;
   verdict: Verdict;

@@ -3,7 +3,7 @@
  * `side` says which kind of candidate the rule judges; `family` groups rules into suites.
  */
 export type RuleLevel = 'required' | 'recommended';
-export type RuleFamily = 'DL' | 'LC' | 'PL';
+export type RuleFamily = 'DL' | 'LC' | 'WR' | 'PL';
 export type CandidateSide = 'plugin' | 'player';
 
 export interface RuleInfo {
@@ -18,6 +18,8 @@ export interface RuleInfo {
 
 const plugin = (id: string, family: RuleFamily, level: RuleLevel, statement: string, source: string): RuleInfo =>
   ({ id, family, side: 'plugin', level, statement, source });
+const player = (id: string, level: RuleLevel, statement: string, source: string): RuleInfo =>
+  ({ id, family: 'PL', side: 'player', level, statement, source });
 
 export const RULES: readonly RuleInfo[] = [
   plugin('DL-01', 'DL', 'required', '`download` returns a success HRESULT for every well-formed list while a callback is set, and returns without waiting on the store back end.', 'protocol.md §2.3, §8; decision 9'),
@@ -38,6 +40,18 @@ export const RULES: readonly RuleInfo[] = [
   plugin('DL-16', 'DL', 'required', 'The plug-in stays responsive: it never blocks its thread (a synchronous loop), never exhausts its memory, and (out of process) never crashes, exits or stops reading while a scenario runs.', 'protocol.md §8 (calls are synchronous cross-process calls: a plug-in that hangs hangs the Player); added by wmpcert'),
   plugin('LC-01', 'LC', 'required', 'No callback call is made before `setCallback` gave a callback, nor after `setCallback(null)` has returned.', 'protocol.md §1 (SetCallback)'),
   plugin('LC-02', 'LC', 'recommended', '`setCallback` returns a success HRESULT, for a callback and for null.', 'protocol.md §3.3'),
+  player('PL-01', 'required', 'Every `downloadTrack` with a success `hrDownload` (that the player accepted) is answered by exactly one `downloadTrackComplete`.', 'protocol.md §2.3'),
+  player('PL-02', 'required', 'The completion echoes the `downloadParams` string exactly: same UTF-16 code units, U+0000 and unpaired surrogates included, up to at least 64 KiB.', 'protocol.md §2.3, §9.6, §9.7'),
+  player('PL-03', 'required', 'The completion\'s `contentID` equals the `serviceTrackID` of its `downloadTrack`.', 'protocol.md §2.3, §9.4'),
+  player('PL-04', 'required', 'A failure `hrDownload` starts no download and gets no completion.', 'protocol.md §2.3, §9.3; decision 3'),
+  player('PL-05', 'required', 'The completion\'s `hrResult` is a success exactly when the media arrived whole (404, 5xx, a network error or a body shorter than its `Content-Length` give a failure).', 'protocol.md §2.3; contract §3'),
+  player('PL-06', 'required', 'The library holds exactly the tracks whose completion was a success, with their full byte counts.', 'protocol.md §2.3 (library update); contract §5'),
+  player('PL-07', 'required', '`downloadTrack` with an unknown cookie, or with a track ID not in that transaction, returns a failure HRESULT and starts no download.', 'protocol.md §9.8, §9.9'),
+  player('PL-08', 'required', '`download` is given a list whose transaction type is Download and whose containers and items are the ones asked for, and a cookie unlike every other transaction still in flight.', 'protocol.md §2.2, §3.1, §9.8, §9.12; decision 8'),
+  player('PL-09', 'required', 'The player\'s list getters reject an out-of-range index with `E_INVALIDARG`.', 'protocol.md §9.11; contract §1'),
+  player('PL-10', 'required', 'The player calls `setCallback` with a callback before its first `download`, and `setCallback(null)` on detach.', 'protocol.md §1 (SetCallback)'),
+  player('PL-11', 'recommended', 'A null `downloadParams` is echoed as null (COM treats NULL and empty alike; the wire keeps them apart).', 'protocol.md §9.6; decision 5'),
+  plugin('WR-01', 'WR', 'required', 'An out-of-process plug-in writes only well-formed messages: one JSON-RPC 2.0 object per UTF-8 line of at most 1 MiB, matching the shipped wire schema, answering only requests it was sent.', 'contract §4; added by wmpcert (judged for --exec candidates only)'),
 ];
 
 export function ruleById(id: string): RuleInfo | undefined {
@@ -51,5 +65,6 @@ export function rulesFor(side: CandidateSide): RuleInfo[] {
 export const FAMILY_TITLES: Record<RuleFamily, string> = {
   DL: 'Plug-in: the download flow',
   LC: 'Plug-in: lifecycle',
+  WR: 'Plug-in: the wire protocol (out of process)',
   PL: 'Player: hosting plug-ins',
 };

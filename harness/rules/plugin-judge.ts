@@ -5,9 +5,10 @@ import type { Trace } from '../trace/events.ts';
 import { analyseDownloads, type DownloadAnalysis } from './download-analysis.ts';
 import { DOWNLOAD_CHECKS } from './download-rules.ts';
 import { LIFECYCLE_CHECKS } from './lifecycle-rules.ts';
+import { WIRE_CHECKS } from './wire-rules.ts';
 import type { RuleCheck } from './rule-check.ts';
 
-export const PLUGIN_CHECKS: readonly RuleCheck<DownloadAnalysis>[] = [...DOWNLOAD_CHECKS, ...LIFECYCLE_CHECKS];
+export const PLUGIN_CHECKS: readonly RuleCheck<DownloadAnalysis>[] = [...DOWNLOAD_CHECKS, ...LIFECYCLE_CHECKS, ...WIRE_CHECKS];
 
 /** The rule that judges a scenario the sandbox had to stop. */
 const STOPPED_RULE = 'DL-16';
@@ -27,7 +28,7 @@ export function judgePluginScenario(scenario: Scenario, trace: Trace, only?: str
   const violations = new Map<string, Violation[]>();
   for (const rule of PLUGIN_CHECKS) {
     if (only !== undefined && rule.id !== only) continue;
-    if (stopped && rule.id !== STOPPED_RULE) continue;
+    if (stopped && rule.id !== STOPPED_RULE && rule.id !== 'WR-01') continue;
     if (!rule.applies(analysis)) continue;
     applied.add(rule.id);
     const found = rule.check(analysis);

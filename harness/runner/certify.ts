@@ -4,19 +4,23 @@
  */
 import { ruleById, rulesFor, type RuleLevel } from '../rules/catalog.ts';
 import type { CandidateInfo, CertificationReport, RuleResult } from '../report/model.ts';
-import type { Candidate, PluginCandidate } from '../protocol/types.ts';
+import type { Candidate, PlayerCandidate } from '../protocol/types.ts';
+import type { ScenarioJudgement } from '../rules/plugin-judge.ts';
+import type { Trace } from '../trace/events.ts';
+import type { Violation } from '../report/model.ts';
+import { playerExecutor } from '../player/player-executor.ts';
 import { HARNESS_VERSION } from '../version.ts';
-import { ScenarioExecutor, type ShrunkFailure } from './scenario-executor.ts';
-import { inShard, type Shard } from './shard.ts';
-import type { Sandbox } from '../sandbox/sandbox.ts';
-import { InProcessSandbox } from '../sandbox/in-process-sandbox.ts';
-import { WorkerSandbox } from '../sandbox/worker-sandbox.ts';
+import { ScenarioExecutor } from './scenario-executor.ts';
+import { inShard, shardSize, type Shard } from './shard.ts';
+import { openSandbox } from '../sandbox/open-sandbox.ts';
 
 export interface LoadedCandidate {
   candidate: Candidate;
   info: CandidateInfo;
   /** Absolute path of a module candidate: it then runs in a worker thread the harness can stop. */
   modulePath?: string;
+  /** The command of an out-of-process plug-in (--exec): a child per scenario, JSON-RPC on stdio. */
+  command?: string;
 }
 
 export interface CertifyOptions {
@@ -30,33 +34,58 @@ export interface CertifyOptions {
   replayCommand(ruleId: string): string;
   /** One plain progress line (the CLI decides where it goes). */
   log(line: string): void;
+  /** Progress of the run, for a live display (harness/runner/progress.ts). */
+  onProgress?(event: CertifyProgressEvent): void;
 }
+
+/** What the engine is doing: exploring (`done` of the `total` scenarios of this shard), or shrinking one rule's counterexample. */
+export type CertifyProgressEvent =
+  | { type: 'explore-progress'; done: number; total: number }
+  | { type: 'shrink-start'; rule: string }
+  | { type: 'shrink-end'; rule: string; shrinks: number };
 
 interface RuleTally { cases: number; firstFailure: number | undefined }
 
+/** What the report counts of a scenario: the plug-in side's Scenario and the player side's ProbeScenario both have it. */
+interface ScenarioShape { tracks: readonly unknown[]; transactions: readonly { containers: readonly { items: readonly unknown[] }[] }[] }
+
+interface ShrunkCase<S> { scenario: S; trace: Trace; violations: Violation[]; path: string; shrinks: number }
+
+/** What certifyWith needs of an executor: the plug-in's ScenarioExecutor and the player's PropertyExecutor both fit. */
+interface CertificationExecutor<S extends ScenarioShape> {
+  explore(seed: number, runs: number, include: (runIndex: number) => boolean, visit: (runIndex: number, executed: { scenario: S; trace: Trace; judgement: ScenarioJudgement }) => void): Promise<void>;
+  shrink(seed: number, runs: number, rule: string, runIndex: number): Promise<ShrunkCase<S> | undefined>;
+}
+
 export async function certify(loaded: LoadedCandidate, options: CertifyOptions): Promise<CertificationReport> {
-  if (loaded.candidate.kind !== 'plugin') throw new Error('player certification is not available yet');
+  if (loaded.candidate.kind === 'player') return certifyPlayer(loaded, loaded.candidate, options);
   const startedAt = new Date();
   const started = performance.now();
   const rules = rulesFor('plugin');
-  const sandbox = sandboxFor(loaded);
+  const sandbox = await openSandbox(loaded);
   const executor = new ScenarioExecutor(sandbox, options.timeoutMs);
   try {
-    return await certifyWith(executor, sandbox, loaded, rules, options, startedAt, started);
+    return await certifyWith(executor, () => sandbox.output(), loaded, rules, options, startedAt, started);
   } finally {
     await sandbox.close();
   }
 }
 
-function sandboxFor(loaded: LoadedCandidate): Sandbox {
-  return loaded.modulePath ? new WorkerSandbox(loaded.modulePath) : new InProcessSandbox(loaded.candidate as PluginCandidate);
+/**
+ * A player is certified by the probe plug-in, in this thread: the sandboxes only know how to host
+ * plug-ins, so a player that blocks its thread is not stopped yet.
+ */
+async function certifyPlayer(loaded: LoadedCandidate, candidate: PlayerCandidate, options: CertifyOptions): Promise<CertificationReport> {
+  const startedAt = new Date();
+  const started = performance.now();
+  return certifyWith(playerExecutor(candidate, options.timeoutMs), () => '', loaded, rulesFor('player'), options, startedAt, started);
 }
 
 /** After this many scenarios ended with the candidate stopped by force, exploring further only burns time. */
 const MAX_FORCED_STOPS = 3;
 
-async function certifyWith(
-  executor: ScenarioExecutor, sandbox: Sandbox, loaded: LoadedCandidate, rules: ReturnType<typeof rulesFor>,
+async function certifyWith<S extends ScenarioShape>(
+  executor: CertificationExecutor<S>, output: () => string, loaded: LoadedCandidate, rules: ReturnType<typeof rulesFor>,
   options: CertifyOptions, startedAt: Date, started: number,
 ): Promise<CertificationReport> {
   const tallies = new Map<string, RuleTally>(rules.map((rule) => [rule.id, { cases: 0, firstFailure: undefined }]));
@@ -66,8 +95,11 @@ async function certifyWith(
 
   options.log(`exploring ${options.runs} scenarios${options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : ''}, judging ${rules.length} rules on each`);
   const include = (run: number) => inShard(run, options.shard) && forcedStops < MAX_FORCED_STOPS;
+  const total = shardSize(options.runs, options.shard);
+  options.onProgress?.({ type: 'explore-progress', done: 0, total });
   await executor.explore(options.seed, options.runs, include, (run, executed) => {
     stats.scenarios++;
+    options.onProgress?.({ type: 'explore-progress', done: stats.scenarios, total });
     if (executed.trace.events.some((event) => event.type === 'sandbox')) {
       forcedStops++;
       if (forcedStops === MAX_FORCED_STOPS) notes.push(`exploration stopped after scenario ${run}: the candidate had to be stopped by force ${forcedStops} times`);
@@ -84,11 +116,13 @@ async function certifyWith(
     }
   });
 
-  const failures = new Map<string, ShrunkFailure>();
+  const failures = new Map<string, ShrunkCase<S>>();
   for (const [rule, tally] of tallies) {
     if (tally.firstFailure === undefined) continue;
     options.log(`shrinking the counterexample of ${rule}`);
+    options.onProgress?.({ type: 'shrink-start', rule });
     const shrunk = await executor.shrink(options.seed, options.runs, rule, tally.firstFailure);
+    options.onProgress?.({ type: 'shrink-end', rule, shrinks: shrunk?.shrinks ?? 0 });
     if (shrunk) failures.set(rule, shrunk);
   }
 
@@ -104,7 +138,7 @@ async function certifyWith(
           : unshrunkFailure(rule.id, options.seed, tally.firstFailure, options.replayCommand(rule.id)),
       };
     }
-    if (tally.cases === 0) return { ...base, status: 'skipped', reason: 'no generated scenario exercised this rule; raise --runs' };
+    if (tally.cases === 0) return { ...base, status: 'skipped', reason: skipReason(rule.family, loaded) };
     return { ...base, status: 'passed' };
   });
 
@@ -124,15 +158,20 @@ async function certifyWith(
     blockingFailures: blocking,
     rules: results,
     stats,
-    notes: [...notes, ...outputNote(sandbox.output())],
+    notes: [...notes, ...outputNote(output())],
   };
+}
+
+function skipReason(family: string, loaded: LoadedCandidate): string {
+  if (family === 'WR' && loaded.command === undefined) return 'the candidate runs in process: there is no wire protocol to judge';
+  return 'no generated scenario exercised this rule; raise --runs';
 }
 
 function outputNote(printed: string): string[] {
   return printed.length === 0 ? [] : [`the candidate printed (last 64 KiB kept):\n${printed}`];
 }
 
-function failureOf(shrunk: ShrunkFailure, seed: number, foundAtRun: number, replay: string) {
+function failureOf(shrunk: ShrunkCase<ScenarioShape>, seed: number, foundAtRun: number, replay: string) {
   const scenario = shrunk.scenario;
   return {
     message: shrunk.violations[0]!.message,

@@ -20,7 +20,7 @@ async function runOne(candidate: PluginCandidate, message: Extract<ToWorker, { t
     send({ type: 'events', id: message.id, events: events.slice(shipped) });
     shipped = events.length;
   };
-  const trace = await runScenario(candidate, message.scenario, message.timing, ship);
+  const trace = await runScenario(candidate, message.scenario, message.timing, { checkpoint: ship });
   ship(trace.events);
   send({ type: 'done', id: message.id, ended: trace.ended, durationMs: trace.durationMs });
 }

@@ -75,7 +75,16 @@ export interface SandboxEvent extends EventBase {
   message: string;
 }
 
-export type TraceEvent = CallEvent | ReturnEvent | HttpRequestEvent | HttpResponseEvent | UncaughtEvent | NoteEvent | SandboxEvent;
+/** An out-of-process plug-in wrote something that breaks the wire protocol (WR-01). */
+export interface ProtocolEvent extends EventBase {
+  type: 'protocol';
+  kind: string;
+  /** The offending line, cut to 500 characters. */
+  line: string;
+  message: string;
+}
+
+export type TraceEvent = CallEvent | ReturnEvent | HttpRequestEvent | HttpResponseEvent | UncaughtEvent | NoteEvent | SandboxEvent | ProtocolEvent;
 
 export interface Trace {
   events: TraceEvent[];

@@ -53,6 +53,14 @@ export class TraceRecorder {
     this.push({ type: 'uncaught', ...this.stamp(), source, error });
   }
 
+  sandbox(reason: 'blocked' | 'out-of-memory' | 'exited' | 'crashed', message: string): void {
+    this.push({ type: 'sandbox', ...this.stamp(), reason, message });
+  }
+
+  protocol(kind: string, line: string, message: string): void {
+    this.push({ type: 'protocol', ...this.stamp(), kind, line, message });
+  }
+
   note(text: string): number {
     const stamp = this.stamp();
     this.push({ type: 'note', ...stamp, text });

@@ -13,6 +13,11 @@ export interface LoopbackServer {
   url: string;
   /** Replaces the handlers for requests that arrive from now on. */
   setHandlers(handlers: RequestHandler[]): void;
+  /**
+   * Answers every request through this function instead of the handlers (the scenario's recording
+   * fetch, so the trace sees requests made over the socket); a rejection drops the connection.
+   */
+  setResponder(responder: Responder | null): void;
   /** Stops listening and drops every connection, idle keep-alive ones included. */
   close(): Promise<void>;
 }
@@ -20,10 +25,13 @@ export interface LoopbackServer {
 /** Bodies of store requests are a few hundred bytes; anything this big is refused. */
 const MAX_REQUEST_BODY_BYTES = 8 * 1024 * 1024;
 
+export type Responder = (request: Request) => Promise<Response>;
+
 export async function startLoopbackServer(initialHandlers: RequestHandler[] = []): Promise<LoopbackServer> {
   let handlers = initialHandlers;
+  let responder: Responder | null = null;
   const server = createServer((req, res) => {
-    serve(req, res, handlers).catch(() => res.destroy());
+    serve(req, res, handlers, responder).catch(() => res.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -40,6 +48,9 @@ export async function startLoopbackServer(initialHandlers: RequestHandler[] = []
     setHandlers(next) {
       handlers = next;
     },
+    setResponder(next) {
+      responder = next;
+    },
     close() {
       return new Promise<void>(resolve => {
         server.close(() => resolve());
@@ -49,7 +60,7 @@ export async function startLoopbackServer(initialHandlers: RequestHandler[] = []
   };
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, handlers: RequestHandler[]): Promise<void> {
+async function serve(req: IncomingMessage, res: ServerResponse, handlers: RequestHandler[], responder: Responder | null): Promise<void> {
   const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
   // Aborted when the client goes away before the answer is complete, for handlers that listen.
   const clientGone = new AbortController();
@@ -68,7 +79,14 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: Reques
   });
 
   let response: Response | undefined;
-  try {
+  if (responder) {
+    try {
+      response = await responder(request);
+    } catch {
+      req.socket.destroy();
+      return;
+    }
+  } else try {
     // baseUrl: handlers may use paths relative to the server ("/v1/tracks/:id/download").
     response = await getResponse(handlers, request, { baseUrl: origin });
   } catch (error) {

@@ -8,7 +8,7 @@ import { E_UNEXPECTED, isHResultError } from '../../protocol/hresult.ts';
 import type {
   BSTR, ContentContainerList, ContentPartner, ContentPartnerCallback, DWORD, HRESULT, PluginEnv,
 } from '../../protocol/types.ts';
-import { NdjsonPeer, type Problem } from './ndjson-peer.ts';
+import { NdjsonPeer, type PeerExit, type Problem } from './ndjson-peer.ts';
 import { toWireContainerList } from './wire-container-list.ts';
 import {
   normalizeHResult, WIRE_PROTOCOL_VERSION,
@@ -23,6 +23,8 @@ export interface ExecCandidateOptions {
   cwd?: string;
   /** How long the plug-in may take to answer any one request. */
   requestTimeoutMs: number;
+  /** How long it may take to start and answer `initialize` (interpreters boot slowly). Default: requestTimeoutMs. */
+  startTimeoutMs?: number;
   /** How long `dispose` waits for the answer to `shutdown` before killing. Default: min(requestTimeoutMs, 500). */
   shutdownTimeoutMs?: number;
   /** Reported as they happen, by every plug-in of this candidate; `problems()` tells them apart. */
@@ -47,6 +49,8 @@ export interface ExecPlugin extends ContentPartner {
   stderr(): string;
   /** Everything it wrote that broke the wire protocol, in order (the first 1000). */
   problems(): Problem[];
+  /** Resolves when the process has ended (for whatever reason), with its exit status. */
+  closed(): Promise<PeerExit | undefined>;
 }
 
 export interface ExecCandidate {
@@ -108,7 +112,7 @@ class ExecPluginProcess implements ExecPlugin {
       onProblem: problem => this.onProblem(problem),
       kill: () => killPlugin(child),
     });
-    this.initialized = this.peer.request('initialize', { protocol: WIRE_PROTOCOL_VERSION }, options.requestTimeoutMs)
+    this.initialized = this.peer.request('initialize', { protocol: WIRE_PROTOCOL_VERSION }, options.startTimeoutMs ?? options.requestTimeoutMs)
       .then(result => {
         this.initializeSucceeded = true;
         return result as InitializeResult;
@@ -118,8 +122,9 @@ class ExecPluginProcess implements ExecPlugin {
   }
 
   setCallback(callback: ContentPartnerCallback | null): Promise<HRESULT> {
-    // Held on the plug-in's behalf from now on: calls that cross setCallback(null) find no callback.
-    this.callback = callback;
+    // Held on the plug-in's behalf. After setCallback(null) a call still goes to the last callback
+    // given, which refuses it: the harness must see calls made after detach (LC-01).
+    this.callback = callback ?? this.callback;
     return this.call('setCallback', { enabled: callback !== null });
   }
 
@@ -149,6 +154,10 @@ class ExecPluginProcess implements ExecPlugin {
     return [...this.seenProblems];
   }
 
+  closed(): Promise<PeerExit | undefined> {
+    return this.peer.closed();
+  }
+
   private async call<M extends Exclude<HarnessMethod, 'initialize'>>(method: M, params: HarnessToPluginParams[M]): Promise<HRESULT> {
     await this.initialized;
     const result = await this.peer.request(method, params, this.options.requestTimeoutMs) as WireResult<M>;
@@ -157,7 +166,7 @@ class ExecPluginProcess implements ExecPlugin {
 
   private async onDownloadTrack(call: PluginToHarnessParams['downloadTrack']): Promise<{ hr: HRESULT }> {
     const callback = this.callback;
-    // No callback: the plug-in holds no pointer to call through, so nothing reaches the Player.
+    // No callback was ever given: the plug-in holds no pointer to call through.
     if (!callback) return { hr: E_UNEXPECTED };
     try {
       const hr = await callback.downloadTrack(call.cookie, call.url, call.trackId, call.params, normalizeHResult(call.hr));

@@ -1,0 +1,38 @@
+/**
+ * Loads an out-of-process candidate (`--exec "<command>"`): starts it once to learn its name and
+ * version through `initialize`. A command that does not start, or a loopback port that cannot be
+ * bound, is a set-up error (exit 2), never a verdict.
+ */
+import { createHash } from 'node:crypto';
+import { UsageError } from '../errors.ts';
+import * as messages from '../messages.ts';
+import type { LoadedCandidate } from '../runner/certify.ts';
+import { ExecSandbox } from '../sandbox/exec-sandbox.ts';
+
+export async function loadExecCandidate(command: string): Promise<LoadedCandidate> {
+  let sandbox: ExecSandbox;
+  try {
+    sandbox = await ExecSandbox.start(command);
+  } catch (error) {
+    throw new UsageError(messages.loopbackUnavailable(error), { cause: error });
+  }
+  let identity: { name: string; version: string };
+  try {
+    identity = await sandbox.probe();
+  } catch (error) {
+    throw new UsageError(messages.execDidNotStart(command, error, sandbox.output()), { cause: error });
+  } finally {
+    await sandbox.close();
+  }
+  return {
+    command,
+    candidate: {
+      kind: 'plugin', name: identity.name, version: identity.version,
+      create: () => { throw new Error('an --exec candidate runs out of process'); },
+    },
+    info: {
+      kind: 'plugin', name: identity.name, version: identity.version, source: command, sourceType: 'exec',
+      sha256: createHash('sha256').update(command).digest('hex'),
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Pairs each `downloadTrackComplete` with the `downloadTrack` it answers. A completion carries no
+ * cookie and may misreport its track or params (which is what PL-02/PL-03 look for), so the pairing
+ * is by best fit, cheapest first: a call the Player owes a completion before any other, then the
+ * echoed params, the track ID and a result consistent with the media. Calls that are owed nothing
+ * (failure hrDownload, refused) only take a completion naming their track exactly, so a completion
+ * for them is attributed to PL-04 or PL-07 rather than disguising a missing one.
+ */
+import { isHResult, succeeded } from '../protocol/hresult.ts';
+import type { CallEvent } from '../trace/events.ts';
+import type { PlannedCall } from './probe-plan.ts';
+
+export interface MatchableCall {
+  planned: PlannedCall;
+  call: CallEvent;
+  /** The Player accepted a success hrDownload for a listed track: it owes exactly one completion. */
+  owed: boolean;
+  /** The media behind the call's URL arrived whole. */
+  whole: boolean;
+}
+
+export interface MatchableCompletion {
+  call: CallEvent;
+  hr: unknown;
+  contentId: unknown;
+  params: unknown;
+}
+
+const NOT_OWED = 8;
+const REFUSAL_PROBE = 16;
+const PARAMS_DIFFER = 4;
+const TRACK_DIFFERS = 2;
+const RESULT_INCONSISTENT = 1;
+
+/** The cost of reading `completion` as the answer to `call`, or undefined when it cannot be. */
+function cost(call: MatchableCall, completion: MatchableCompletion): number | undefined {
+  if (completion.call.seq < call.call.seq) return undefined;
+  const trackDiffers = completion.contentId !== call.planned.trackId;
+  const paramsDiffer = completion.params !== call.planned.params;
+  if (!call.owed && trackDiffers) return undefined;
+  // Nothing in common: not an answer to this call, however badly formed.
+  if (trackDiffers && paramsDiffer) return undefined;
+  const inconsistent = isHResult(completion.hr) && succeeded(completion.hr) !== call.whole;
+  const base = call.owed ? 0 : call.planned.kind === 'track' ? NOT_OWED : REFUSAL_PROBE;
+  return base + (paramsDiffer ? PARAMS_DIFFER : 0) + (trackDiffers ? TRACK_DIFFERS : 0) + (inconsistent ? RESULT_INCONSISTENT : 0);
+}
+
+/** The call each completion answers (by index into `calls`), or undefined when it answers none. */
+export function matchCompletions(calls: readonly MatchableCall[], completions: readonly MatchableCompletion[]): (number | undefined)[] {
+  const pairs: { cost: number; call: number; completion: number }[] = [];
+  completions.forEach((completion, completionIndex) => {
+    calls.forEach((call, callIndex) => {
+      const value = cost(call, completion);
+      if (value !== undefined) pairs.push({ cost: value, call: callIndex, completion: completionIndex });
+    });
+  });
+  // Cheapest first; among equals the earlier completion and the earlier call, so the result is stable.
+  pairs.sort((a, b) => a.cost - b.cost || a.completion - b.completion || a.call - b.call);
+  const answered: (number | undefined)[] = completions.map(() => undefined);
+  const taken = new Set<number>();
+  for (const pair of pairs) {
+    if (answered[pair.completion] !== undefined || taken.has(pair.call)) continue;
+    answered[pair.completion] = pair.call;
+    taken.add(pair.call);
+  }
+  return answered;
+}

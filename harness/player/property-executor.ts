@@ -1,0 +1,84 @@
+/**
+ * Executes and judges generated scenarios of any kind, the way the plug-in side's ScenarioExecutor
+ * does: fast-check drives it once over all generated scenarios judging every rule on each, then once
+ * per failing rule to shrink that rule's first counterexample, and replays a counterexample from its
+ * seed and path. Only the arbitrary and the run-and-judge function differ between sides.
+ */
+import fc from 'fast-check';
+import type { Violation } from '../report/model.ts';
+import type { ScenarioJudgement } from '../rules/plugin-judge.ts';
+import { SHRINK_BUDGET } from '../runner/scenario-executor.ts';
+import type { Trace } from '../trace/events.ts';
+
+export interface Executed<S> {
+  scenario: S;
+  trace: Trace;
+  judgement: ScenarioJudgement;
+}
+
+export interface Shrunk<S> {
+  rule: string;
+  scenario: S;
+  trace: Trace;
+  violations: Violation[];
+  path: string;
+  shrinks: number;
+}
+
+/** Runs one scenario and judges it (every rule, or only `onlyRule` while shrinking). */
+export type RunAndJudge<S> = (scenario: S, onlyRule?: string) => Promise<Executed<S>>;
+
+export class PropertyExecutor<S> {
+  constructor(
+    readonly arbitrary: fc.Arbitrary<S>,
+    private readonly runAndJudge: RunAndJudge<S>,
+    private readonly budget: { executions: number; ms: number } = SHRINK_BUDGET,
+  ) {}
+
+  execute(scenario: S, onlyRule?: string): Promise<Executed<S>> {
+    return this.runAndJudge(scenario, onlyRule);
+  }
+
+  /** Runs `runs` generated scenarios; `visit` sees each executed one with its run index. Skipped indices (other shards) are not executed. */
+  async explore(seed: number, runs: number, include: (runIndex: number) => boolean, visit: (runIndex: number, executed: Executed<S>) => void): Promise<void> {
+    let runIndex = 0;
+    const property = fc.asyncProperty(this.arbitrary, async (scenario) => {
+      const index = runIndex++;
+      if (!include(index)) return true;
+      visit(index, await this.execute(scenario));
+      return true;
+    });
+    await fc.check(property, { seed, numRuns: runs });
+  }
+
+  /** Shrinks the failure of `rule` first seen at `runIndex` (same seed), to a minimal scenario. */
+  shrink(seed: number, runs: number, rule: string, runIndex: number): Promise<Shrunk<S> | undefined> {
+    return this.checkRule(seed, runs, rule, String(runIndex), false);
+  }
+
+  /** Re-runs exactly the counterexample at `path` (replay). */
+  replay(seed: number, rule: string, path: string): Promise<Shrunk<S> | undefined> {
+    return this.checkRule(seed, 1, rule, path, true);
+  }
+
+  private async checkRule(seed: number, runs: number, rule: string, path: string, endOnFailure: boolean): Promise<Shrunk<S> | undefined> {
+    let last: Executed<S> | undefined;
+    let executions = 0;
+    const started = performance.now();
+    const property = fc.asyncProperty(this.arbitrary, async (scenario) => {
+      // Past the budget, no smaller case is accepted: the smallest found so far stands.
+      if (!endOnFailure && last && (executions >= this.budget.executions || performance.now() - started > this.budget.ms)) return true;
+      executions++;
+      const executed = await this.execute(scenario, rule);
+      if (!executed.judgement.violations.has(rule)) return true;
+      last = executed;
+      return false;
+    });
+    const details = await fc.check(property, { seed, numRuns: runs, path, endOnFailure });
+    if (!details.failed || !last || !details.counterexamplePath) return undefined;
+    return {
+      rule, scenario: last.scenario, trace: last.trace, violations: last.judgement.violations.get(rule)!,
+      path: details.counterexamplePath, shrinks: details.numShrinks,
+    };
+  }
+}

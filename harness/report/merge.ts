@@ -1,0 +1,145 @@
+/**
+ * Merges the reports of the shards of one certification (`certify --shard i/n`, i = 1..n) into the
+ * report an unsharded run with the same seed gives.
+ *
+ * Why this is exact: shards split the generated scenarios by run index (runner/shard.ts), every rule
+ * is judged on every scenario, and the engine shrinks each rule's FIRST failing run, replayed from
+ * the seed and that run's index whatever the shard. So, per rule, the unsharded run's failure is the
+ * shards' failure with the smallest `foundAtRun`; cases and stats add up; a rule is skipped only if
+ * no shard judged it; the verdict follows from the merged rules and the level.
+ *
+ * One limit: a shard stops exploring after the candidate had to be stopped by force a few times
+ * (DL-16). Its shards then stop at different points than an unsharded run would; the failures kept
+ * are still real, and the merged report carries the shards' notes saying so.
+ *
+ * Pure: takes parsed reports, returns the merged report or the reason the inputs do not merge.
+ */
+import type { CertificationReport, RuleFailure, RuleResult } from './model.ts';
+
+export interface MergeOptions {
+  /** The replay command of a failing rule, pointing at the merged report.json. */
+  replayCommand(ruleId: string): string;
+}
+
+/** What run identity two shards must share to merge. */
+export type RunField = 'seed' | 'runs' | 'level' | 'timeoutMs' | 'candidate' | 'tool version' | 'shard count' | 'rules';
+
+/** Why the inputs are not the shards of one run. `input` and `inputs` are indices into the given reports. */
+export type MergeProblem =
+  | { kind: 'no-inputs' }
+  | { kind: 'not-a-shard'; input: number }
+  | { kind: 'shard-out-of-range'; input: number; index: number; count: number }
+  | { kind: 'different-run'; input: number; field: RunField; expected: string; actual: string }
+  | { kind: 'duplicate-shard'; inputs: [number, number]; index: number; count: number }
+  | { kind: 'missing-shards'; missing: number[]; count: number };
+
+export type MergeOutcome =
+  | { ok: true; report: CertificationReport }
+  | { ok: false; problem: MergeProblem };
+
+export function mergeShardReports(reports: readonly CertificationReport[], options: MergeOptions): MergeOutcome {
+  const problem = problemWith(reports);
+  if (problem) return { ok: false, problem };
+  return { ok: true, report: merge(reports, options) };
+}
+
+// ---- checks ------------------------------------------------------------------------------------
+
+/** What identifies the run a shard belongs to, field by field, as text for the message. */
+function runIdentity(report: CertificationReport): Record<RunField, string> {
+  return {
+    'seed': String(report.seed),
+    'runs': String(report.runs),
+    'level': report.level,
+    'timeoutMs': String(report.timeoutMs),
+    'candidate': `${report.candidate.kind} sha256 ${report.candidate.sha256}`,
+    'tool version': report.tool.version,
+    'shard count': String(report.shard?.count),
+    'rules': report.rules.map((rule) => rule.id).join(','),
+  };
+}
+
+function problemWith(reports: readonly CertificationReport[]): MergeProblem | undefined {
+  if (reports.length === 0) return { kind: 'no-inputs' };
+  for (const [input, report] of reports.entries()) {
+    if (report.shard === null) return { kind: 'not-a-shard', input };
+    if (report.shard.index > report.shard.count) return { kind: 'shard-out-of-range', input, ...report.shard };
+  }
+  const first = runIdentity(reports[0]!);
+  for (const [input, report] of reports.entries()) {
+    const identity = runIdentity(report);
+    for (const field of Object.keys(first) as RunField[]) {
+      if (identity[field] !== first[field]) return { kind: 'different-run', input, field, expected: first[field], actual: identity[field] };
+    }
+  }
+  const count = reports[0]!.shard!.count;
+  const seen = new Map<number, number>();
+  for (const [input, report] of reports.entries()) {
+    const index = report.shard!.index;
+    const earlier = seen.get(index);
+    if (earlier !== undefined) return { kind: 'duplicate-shard', inputs: [earlier, input], index, count };
+    seen.set(index, input);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !seen.has(index));
+  if (missing.length > 0) return { kind: 'missing-shards', missing, count };
+  return undefined;
+}
+
+// ---- merging -----------------------------------------------------------------------------------
+
+function merge(given: readonly CertificationReport[], options: MergeOptions): CertificationReport {
+  const shards = [...given].sort((a, b) => a.shard!.index - b.shard!.index);
+  const first = shards[0]!;
+  const rules = first.rules.map((rule) => mergeRule(rule.id, shards.map((shard) => shard.rules.find((each) => each.id === rule.id)!), options));
+  const blocking = rules
+    .filter((rule) => rule.status === 'failed' && (rule.level === 'required' || first.level === 'recommended'))
+    .map((rule) => rule.id);
+  const earliestStart = Math.min(...shards.map((shard) => Date.parse(shard.startedAt)));
+  return {
+    schemaVersion: 1,
+    tool: first.tool,
+    candidate: first.candidate,
+    seed: first.seed,
+    runs: first.runs,
+    level: first.level,
+    timeoutMs: first.timeoutMs,
+    shard: null,
+    mergedFrom: shards.map((shard) => ({ shard: shard.shard!, startedAt: shard.startedAt, durationMs: shard.durationMs })),
+    startedAt: new Date(earliestStart).toISOString(),
+    // The time an unsharded run would have taken, roughly; each shard's own is in mergedFrom.
+    durationMs: shards.reduce((sum, shard) => sum + shard.durationMs, 0),
+    verdict: blocking.length === 0 ? 'certified' : 'not-certified',
+    blockingFailures: blocking,
+    rules,
+    stats: {
+      scenarios: sum(shards, (shard) => shard.stats.scenarios),
+      tracks: sum(shards, (shard) => shard.stats.tracks),
+      calls: sum(shards, (shard) => shard.stats.calls),
+    },
+    notes: shards.flatMap((shard) => shard.notes.map((note) => `shard ${shard.shard!.index}/${shard.shard!.count}: ${note}`)),
+  };
+}
+
+function mergeRule(id: string, results: readonly RuleResult[], options: MergeOptions): RuleResult {
+  const { family, level, statement } = results[0]!;
+  const base = { id, family, level, statement, cases: results.reduce((total, result) => total + result.cases, 0) };
+  const failure = firstFailure(results);
+  if (failure) return { ...base, status: 'failed', failure: { ...failure, replay: options.replayCommand(id) } };
+  if (base.cases > 0) return { ...base, status: 'passed' };
+  const reason = results.find((result) => result.reason !== undefined)?.reason;
+  return { ...base, status: 'skipped', ...(reason === undefined ? {} : { reason }) };
+}
+
+/** The failure the engine found first: the one an unsharded run shrinks. */
+function firstFailure(results: readonly RuleResult[]): RuleFailure | undefined {
+  let first: RuleFailure | undefined;
+  for (const result of results) {
+    const failure = result.failure;
+    if (failure && (!first || failure.counterexample.foundAtRun < first.counterexample.foundAtRun)) first = failure;
+  }
+  return first;
+}
+
+function sum(shards: readonly CertificationReport[], of: (shard: CertificationReport) => number): number {
+  return shards.reduce((total, shard) => total + of(shard), 0);
+}

@@ -1,0 +1,117 @@
+/**
+ * Runs scenarios against a plug-in that is a command (contract §4): a fresh child per scenario,
+ * speaking JSON-RPC over stdio, with the store world served on a real loopback HTTP server
+ * (WMPCERT_STORE_URL). The child already is isolated; this sandbox turns its failures — a crash,
+ * an exit, silence, a broken message — into trace events, and leaves no process behind.
+ */
+import { createExecCandidate, type ExecCandidate, type ExecPlugin } from '../adapters/stdio/exec-candidate.ts';
+import { RequestTimeoutError } from '../adapters/stdio/ndjson-peer.ts';
+import { ScenarioRun } from '../host/simulated-player.ts';
+import type { ScenarioTiming } from '../host/timing.ts';
+import type { ContentPartner, PluginCandidate } from '../protocol/types.ts';
+import type { Scenario } from '../scenario/model.ts';
+import type { Trace } from '../trace/events.ts';
+import { startLoopbackServer, type LoopbackServer } from '../world/loopback-server.ts';
+import { BoundedText } from './bounded-text.ts';
+import { WIRE_NOTE } from '../rules/wire-rules.ts';
+import type { Sandbox } from './sandbox.ts';
+
+export interface ExecLimits {
+  /** How long the plug-in may take to start and answer `initialize`. */
+  startMs: number;
+  /** A request unanswered this long means the plug-in stopped answering. */
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_EXEC_LIMITS: ExecLimits = { startMs: 10_000, requestTimeoutMs: 1_500 };
+
+export class ExecSandbox implements Sandbox {
+  private readonly printed = new BoundedText(64 * 1024);
+  private current: ScenarioRun | undefined;
+
+  private constructor(private readonly server: LoopbackServer, private readonly exec: ExecCandidate, private readonly limits: ExecLimits) {}
+
+  static async start(command: string, limits: ExecLimits = DEFAULT_EXEC_LIMITS): Promise<ExecSandbox> {
+    const server = await startLoopbackServer();
+    let sandbox: ExecSandbox | undefined;
+    const exec = createExecCandidate(command, {
+      storeUrl: `${server.url}/store`,
+      requestTimeoutMs: limits.requestTimeoutMs,
+      startTimeoutMs: limits.startMs,
+      warmSpares: 1,
+      onProblem: (problem) => sandbox?.current?.recorder.protocol(problem.kind, problem.line, problem.message),
+    });
+    sandbox = new ExecSandbox(server, exec, limits);
+    return sandbox;
+  }
+
+  /** The plug-in's name and version, as it answers `initialize`: a child that cannot start is a set-up error. */
+  async probe(): Promise<{ name: string; version: string }> {
+    const plugin = this.exec.create();
+    try {
+      return await withTimeout(plugin.initialized, this.limits.startMs, 'initialize');
+    } finally {
+      this.printed.append(plugin.stderr());
+      await plugin.dispose();
+    }
+  }
+
+  output(): string {
+    return this.printed.toString();
+  }
+
+  async run(scenario: Scenario, timing: ScenarioTiming): Promise<Trace> {
+    const plugin = this.exec.create();
+    let disposing = false;
+    let run: ScenarioRun | undefined;
+    const started = await withTimeout(plugin.initialized, this.limits.startMs, 'initialize').then(() => true, () => false);
+    const candidate: PluginCandidate = { kind: 'plugin', name: 'exec', create: () => watchful(plugin, (message) => run?.stop('blocked', message)) };
+    run = new ScenarioRun(candidate, scenario, timing, { urls: { storeUrl: `${this.server.url}/store`, mediaUrl: `${this.server.url}/cdn` }, opaque: true });
+    this.current = run;
+    run.recorder.note(WIRE_NOTE);
+    this.server.setResponder(run.pluginFetch);
+    void plugin.closed().then((exit) => {
+      if (disposing) return;
+      const how = exit?.signal ? `was killed by ${exit.signal}` : `exited with code ${exit?.code ?? 'unknown'}`;
+      run?.stop('exited', `the plug-in process ${how} in the middle of the scenario; its stderr ends: ${lastLine(plugin.stderr())}`);
+    });
+    if (!started) run.stop('crashed', `the plug-in did not answer initialize within ${this.limits.startMs} ms; its stderr ends: ${lastLine(plugin.stderr())}`);
+    const trace = await run.run();
+    disposing = true;
+    this.server.setResponder(null);
+    this.current = undefined;
+    this.printed.append(plugin.stderr());
+    await plugin.dispose();
+    return trace;
+  }
+
+  async close(): Promise<void> {
+    await this.exec.close();
+    await this.server.close();
+  }
+}
+
+/** The plug-in as a ContentPartner whose requests, when one goes unanswered for good, stop the scenario. */
+function watchful(plugin: ExecPlugin, onSilent: (message: string) => void): ContentPartner {
+  const watch = <T>(result: T | Promise<T>): Promise<T> => Promise.resolve(result).catch((error: unknown) => {
+    if (error instanceof RequestTimeoutError) onSilent(`the plug-in stopped answering: ${error.message}`);
+    throw error;
+  });
+  return {
+    setCallback: (callback) => watch(plugin.setCallback(callback)),
+    download: (list, cookie) => watch(plugin.download(list, cookie)),
+    downloadTrackComplete: (hr, id, params) => watch(plugin.downloadTrackComplete(hr, id, params)),
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer to ${what} within ${ms} ms`)), ms);
+    promise.then((value) => { clearTimeout(timer); resolve(value); }, (error: unknown) => { clearTimeout(timer); reject(error); });
+  });
+}
+
+function lastLine(text: string): string {
+  const lines = text.trimEnd().split('\n');
+  return JSON.stringify(lines.at(-1)?.slice(-300) ?? '');
+}

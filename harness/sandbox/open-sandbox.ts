@@ -1,0 +1,13 @@
+/** Picks where a loaded candidate runs: a child process (--exec), a worker thread (a module file), or this thread (an object). */
+import type { PluginCandidate } from '../protocol/types.ts';
+import type { LoadedCandidate } from '../runner/certify.ts';
+import { ExecSandbox } from './exec-sandbox.ts';
+import { InProcessSandbox } from './in-process-sandbox.ts';
+import type { Sandbox } from './sandbox.ts';
+import { WorkerSandbox } from './worker-sandbox.ts';
+
+export async function openSandbox(loaded: LoadedCandidate): Promise<Sandbox> {
+  if (loaded.command !== undefined) return ExecSandbox.start(loaded.command);
+  if (loaded.modulePath !== undefined) return new WorkerSandbox(loaded.modulePath);
+  return new InProcessSandbox(loaded.candidate as PluginCandidate);
+}
