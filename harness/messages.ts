@@ -116,7 +116,7 @@ export function missingArgument(command: string, what: string): string {
 
 // ---- report merge ------------------------------------------------------------------------------
 
-const MERGE_HINT = `Give the report.json of every shard of one "${TOOL} certify --shard i/n" run (same candidate, --seed, --runs, --level), each once.`;
+const MERGE_HINT = `Give the report.json of every shard of one "${TOOL} certify --shard i/n" run (same candidate, --seed, --runs, --level, --timeout-ms), each once.`;
 
 export function mergeInputNotAShard(given: string): string {
   return line(`report ${quote(given)} is not the report of a shard (it was certified without --shard, or merged already). ${MERGE_HINT}`);

@@ -4,6 +4,8 @@
  * that waits on the store inside `download` then never returns). Salt 0 means arrival order, which
  * is where shrinking goes.
  */
+import { MinHeap } from './min-heap.ts';
+
 interface Held { key: number; arrival: number; label: string; release(): void }
 
 /** A small deterministic string hash mixed with the salt (FNV-1a). */
@@ -17,7 +19,7 @@ function orderKey(salt: number, label: string): number {
 }
 
 export class AnswerScheduler {
-  private held: Held[] = [];
+  private readonly held = new MinHeap<Held>((a, b) => a.key < b.key || (a.key === b.key && a.arrival < b.arrival));
   private arrivals = 0;
   private gateDepth = 0;
   private pumpQueued = false;
@@ -29,7 +31,7 @@ export class AnswerScheduler {
   constructor(private readonly salt: number) {}
 
   get pending(): number {
-    return this.held.length;
+    return this.held.size;
   }
 
   hold(label: string): Promise<void> {
@@ -53,7 +55,7 @@ export class AnswerScheduler {
   /** Releases everything still held (end of scenario), so no promise is left hanging. */
   drain(): void {
     this.stopped = true;
-    for (const entry of this.held.splice(0)) entry.release();
+    for (const entry of this.held.drain()) entry.release();
   }
 
   private schedulePump(): void {
@@ -67,15 +69,10 @@ export class AnswerScheduler {
   }
 
   private releaseNext(): void {
-    if (this.gateDepth > 0 || this.held.length === 0 || this.stopped) return;
-    let best = 0;
-    for (let i = 1; i < this.held.length; i++) {
-      const a = this.held[i]!, b = this.held[best]!;
-      if (a.key < b.key || (a.key === b.key && a.arrival < b.arrival)) best = i;
-    }
-    const [entry] = this.held.splice(best, 1);
+    if (this.gateDepth > 0 || this.held.size === 0 || this.stopped) return;
+    const entry = this.held.pop()!;
     this.released++;
-    entry!.release();
+    entry.release();
     this.onRelease();
     this.schedulePump();
   }

@@ -18,8 +18,8 @@ export interface ScenarioTiming {
 export function scenarioTiming(hardCapMs: number, scale = 1): ScenarioTiming {
   return {
     hardCapMs,
-    callTimeoutMs: Math.min(Math.round(100 * scale), Math.floor(hardCapMs / 4)),
-    quietMs: Math.max(1, Math.round(4 * scale)),
+    callTimeoutMs: Math.min(Math.round(250 * scale), Math.floor(hardCapMs / 4)),
+    quietMs: Math.max(1, Math.round(1 * scale)),
     lateWindowMs: Math.round(150 * scale),
     expectCallMs: Math.min(Math.round(1500 * scale), hardCapMs),
   };

@@ -2,9 +2,10 @@
  * Pairs each `downloadTrackComplete` with the `downloadTrack` it answers. A completion carries no
  * cookie and may misreport its track or params (which is what PL-02/PL-03 look for), so the pairing
  * is by best fit, cheapest first: a call the Player owes a completion before any other, then the
- * echoed params, the track ID and a result consistent with the media. Calls that are owed nothing
- * (failure hrDownload, refused) only take a completion naming their track exactly, so a completion
- * for them is attributed to PL-04 or PL-07 rather than disguising a missing one.
+ * echoed params, a result consistent with the media that call's URL served (the one clue a wrong
+ * track ID cannot fake), the track ID, and a listed track before a refusal probe. Calls that are owed nothing (failure hrDownload, refused) only take a completion naming
+ * their track exactly, so a completion for them is attributed to PL-04 or PL-07 rather than
+ * disguising a missing one.
  */
 import { isHResult, succeeded } from '../protocol/hresult.ts';
 import type { CallEvent } from '../trace/events.ts';
@@ -26,11 +27,12 @@ export interface MatchableCompletion {
   params: unknown;
 }
 
-const NOT_OWED = 8;
-const REFUSAL_PROBE = 16;
-const PARAMS_DIFFER = 4;
+// Weights in order of importance: each outweighs all the ones below it together.
+const NOT_OWED = 16;
+const PARAMS_DIFFER = 8;
+const RESULT_INCONSISTENT = 4;
 const TRACK_DIFFERS = 2;
-const RESULT_INCONSISTENT = 1;
+const REFUSAL_PROBE = 1;
 
 /** The cost of reading `completion` as the answer to `call`, or undefined when it cannot be. */
 function cost(call: MatchableCall, completion: MatchableCompletion): number | undefined {
@@ -41,8 +43,8 @@ function cost(call: MatchableCall, completion: MatchableCompletion): number | un
   // Nothing in common: not an answer to this call, however badly formed.
   if (trackDiffers && paramsDiffer) return undefined;
   const inconsistent = isHResult(completion.hr) && succeeded(completion.hr) !== call.whole;
-  const base = call.owed ? 0 : call.planned.kind === 'track' ? NOT_OWED : REFUSAL_PROBE;
-  return base + (paramsDiffer ? PARAMS_DIFFER : 0) + (trackDiffers ? TRACK_DIFFERS : 0) + (inconsistent ? RESULT_INCONSISTENT : 0);
+  return (call.owed ? 0 : NOT_OWED) + (paramsDiffer ? PARAMS_DIFFER : 0) + (trackDiffers ? TRACK_DIFFERS : 0)
+    + (call.planned.kind === 'track' ? 0 : REFUSAL_PROBE) + (inconsistent ? RESULT_INCONSISTENT : 0);
 }
 
 /** The call each completion answers (by index into `calls`), or undefined when it answers none. */

@@ -1,5 +1,6 @@
 /** Short, exact descriptions of values for violation messages: long strings are cut, code units named. */
 import { hresultName, isHResult } from '../protocol/hresult.ts';
+import { isTaggedValue } from '../trace/trace-value.ts';
 
 const MAX_SHOWN = 32;
 
@@ -7,6 +8,8 @@ const MAX_SHOWN = 32;
 export function show(value: unknown): string {
   if (typeof value === 'string' && value.length > MAX_SHOWN) return `${JSON.stringify(value.slice(0, MAX_SHOWN))}… (${value.length} code units)`;
   if (value === undefined) return 'undefined';
+  // What JSON cannot carry was recorded as a tagged description: show the description.
+  if (isTaggedValue(value)) return value.text;
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }

@@ -184,3 +184,9 @@ export function sharesCookieInFlight(analysis: PlayerAnalysis, facts: Transactio
   return analysis.transactions.find((other) => other !== facts && other.download !== undefined && other.cookie === facts.cookie
     && other.inFlight.from < seq && seq < other.inFlight.until);
 }
+
+/** Another transaction under the same cookie whose time in flight overlaps this one's: the Player could not tell them apart. */
+export function cookieSharedWhileInFlight(analysis: PlayerAnalysis, facts: TransactionFacts): TransactionFacts | undefined {
+  return analysis.transactions.find((other) => other !== facts && other.download !== undefined && facts.download !== undefined
+    && other.cookie === facts.cookie && other.inFlight.from < facts.inFlight.until && facts.inFlight.from < other.inFlight.until);
+}

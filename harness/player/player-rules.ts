@@ -4,7 +4,7 @@ import { TransactionType } from '../protocol/types.ts';
 import { asViolations, type Finding, type RuleCheck } from '../rules/rule-check.ts';
 import type { ReturnEvent } from '../trace/events.ts';
 import { codeUnitDifference, show, showHr } from './describe-value.ts';
-import { sharesCookieInFlight, type CompletionFacts, type ListRead, type PlayerAnalysis, type ProbeCallFacts, type TransactionFacts } from './player-analysis.ts';
+import { cookieSharedWhileInFlight, sharesCookieInFlight, type CompletionFacts, type ListRead, type PlayerAnalysis, type ProbeCallFacts, type TransactionFacts } from './player-analysis.ts';
 
 type Check = RuleCheck<PlayerAnalysis>;
 
@@ -164,12 +164,15 @@ const PL_06: Check = {
   },
 };
 
-/** A refusal probe is not judged when its cookie names two transactions in flight: PL-08 reports that. */
+/**
+ * A foreign-track probe is not judged when its transaction's cookie was also given to a transaction
+ * in flight at the same time: the Player cannot tell which one the call means, and PL-08 reports it.
+ */
 function judgedRefusals(analysis: PlayerAnalysis): ProbeCallFacts[] {
   return analysis.calls.filter((call) => {
     if (call.planned.kind === 'track') return false;
     if (call.planned.kind === 'unknown-cookie') return true;
-    return sharesCookieInFlight(analysis, analysis.transactions[call.planned.transaction]!, call.call.seq) === undefined;
+    return cookieSharedWhileInFlight(analysis, analysis.transactions[call.planned.transaction]!) === undefined;
   });
 }
 

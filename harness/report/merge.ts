@@ -22,7 +22,7 @@ export interface MergeOptions {
 }
 
 /** What run identity two shards must share to merge. */
-export type RunField = 'seed' | 'runs' | 'level' | 'timeoutMs' | 'candidate' | 'tool version' | 'shard count' | 'rules';
+export type RunField = 'seed' | 'runs' | 'level' | 'timeout' | 'candidate' | 'tool version' | 'shard count' | 'rules';
 
 /** Why the inputs are not the shards of one run. `input` and `inputs` are indices into the given reports. */
 export type MergeProblem =
@@ -51,7 +51,7 @@ function runIdentity(report: CertificationReport): Record<RunField, string> {
     'seed': String(report.seed),
     'runs': String(report.runs),
     'level': report.level,
-    'timeoutMs': String(report.timeoutMs),
+    'timeout': `${report.timeoutMs} ms`,
     'candidate': `${report.candidate.kind} sha256 ${report.candidate.sha256}`,
     'tool version': report.tool.version,
     'shard count': String(report.shard?.count),

@@ -108,15 +108,23 @@ function isFaultEvent(event: TraceEvent, calls: Map<number, CallEvent>): boolean
 export function analyseDownloads(scenario: Scenario, events: TraceEvent[]): DownloadAnalysis {
   const calls = new Map<number, CallEvent>();
   const returns = new Map<number, ReturnEvent>();
-  const requests = new Map<number, { seq: number; by: string }>();
+  /** The Player's media request made while a downloadTrack call was being answered belongs to that call. */
+  const mediaRequestOfCall = new Map<number, number>();
+  let openDownloadTrack: number | undefined;
   const responses = new Map<number, HttpResponseEvent>();
   let firstFaultSeq = Infinity;
   let midWorkDetachSeq = Infinity;
   let detachReturnSeq: number | undefined;
   for (const event of events) {
-    if (event.type === 'call') calls.set(event.callId, event);
-    else if (event.type === 'return') returns.set(event.callId, event);
-    else if (event.type === 'http-request') requests.set(event.requestId, { seq: event.seq, by: event.by });
+    if (event.type === 'call') {
+      calls.set(event.callId, event);
+      if (event.method === 'downloadTrack') openDownloadTrack = event.callId;
+    } else if (event.type === 'return') {
+      returns.set(event.callId, event);
+      if (event.callId === openDownloadTrack) openDownloadTrack = undefined;
+    } else if (event.type === 'http-request' && event.by === 'player' && openDownloadTrack !== undefined) {
+      mediaRequestOfCall.set(openDownloadTrack, event.requestId);
+    }
     else if (event.type === 'http-response') responses.set(event.requestId, event);
     else if (event.type === 'note' && event.text.startsWith('detach:') && event.text !== END_OF_SCENARIO_DETACH) {
       midWorkDetachSeq = Math.min(midWorkDetachSeq, event.seq);
@@ -159,7 +167,6 @@ export function analyseDownloads(scenario: Scenario, events: TraceEvent[]): Down
   const byCookie = new Map<number, TransactionFacts>();
   for (const facts of transactions) if (facts.started) byCookie.set(facts.spec.cookie, facts);
 
-  const mediaRequests = [...requests.entries()].filter(([, request]) => request.by === 'player');
   const trackCalls: TrackCall[] = [];
   for (const call of calls.values()) {
     if (call.method !== 'downloadTrack') continue;
@@ -168,12 +175,12 @@ export function analyseDownloads(scenario: Scenario, events: TraceEvent[]): Down
     const trackValue = lenientDword(trackId);
     const transaction = cookieValue === undefined ? undefined : byCookie.get(cookieValue);
     const ret = returns.get(call.callId);
-    const mediaRequest = ret ? mediaRequests.find(([, request]) => request.seq > call.seq && request.seq < ret.seq) : undefined;
+    const mediaRequest = mediaRequestOfCall.get(call.callId);
     const trackCall: TrackCall = {
       call, ret, cookie, url, trackId, params, hr, cookieValue, trackValue, transaction,
       exactCookie: typeof cookie === 'number' && cookie === cookieValue,
       exactTrack: typeof trackId === 'number' && trackId === trackValue,
-      media: mediaRequest ? responses.get(mediaRequest[0]) : undefined,
+      media: mediaRequest === undefined ? undefined : responses.get(mediaRequest),
     };
     trackCalls.push(trackCall);
     if (transaction && trackValue !== undefined && transaction.occurrences.has(trackValue)) transaction.calls.push(trackCall);

@@ -28,6 +28,17 @@ export interface ProgressReporterOptions {
   now?: () => number;
   /** The live line is redrawn at most this often while exploring (default 100 ms). */
   redrawMs?: number;
+  /**
+   * Calls `tick` every second or so until stopped, so the elapsed time moves while a long shrink
+   * sends no events. Default: an unref'd setInterval (it never keeps the process alive).
+   */
+  ticker?: (tick: () => void) => { stop(): void };
+}
+
+function intervalTicker(tick: () => void): { stop(): void } {
+  const timer = setInterval(tick, 1000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /** Move to the start of the line and clear it. */
@@ -50,6 +61,8 @@ export class ProgressReporter {
   private shown: string | null = null;
   private lastDraw = Number.NEGATIVE_INFINITY;
   private ended = false;
+  private readonly ticker: (tick: () => void) => { stop(): void };
+  private ticking: { stop(): void } | null = null;
 
   constructor(options: ProgressReporterOptions) {
     this.stream = options.stream;
@@ -57,6 +70,7 @@ export class ProgressReporter {
     this.rules = options.rules;
     this.now = options.now ?? (() => performance.now());
     this.redrawMs = options.redrawMs ?? 100;
+    this.ticker = options.ticker ?? intervalTicker;
     this.started = this.now();
   }
 
@@ -99,6 +113,8 @@ export class ProgressReporter {
   end(): void {
     if (this.ended) return;
     this.ended = true;
+    this.ticking?.stop();
+    this.ticking = null;
     const shrunk = this.shrunk === 0 ? '' : `, shrank ${plural(this.shrunk, 'counterexample')}`;
     const line = `explored ${this.done}/${plural(this.total, 'scenario')} × ${plural(this.rules, 'rule')}${shrunk} in ${duration(this.elapsed())}`;
     this.stream.write(`${this.live && this.shown !== null ? CLEAR_LINE : ''}${line}\n`);
@@ -123,6 +139,9 @@ export class ProgressReporter {
   }
 
   private draw(): void {
+    this.ticking ??= this.ticker(() => {
+      if (!this.ended) this.draw();
+    });
     const line = this.liveLine();
     this.lastDraw = this.now();
     if (line === this.shown) return;

@@ -23,6 +23,8 @@ export interface ExecLimits {
   requestTimeoutMs: number;
 }
 
+const OUT_OF_PROCESS_CALL_TIMEOUT_MS = 1000;
+
 export const DEFAULT_EXEC_LIMITS: ExecLimits = { startMs: 10_000, requestTimeoutMs: 1_500 };
 
 export class ExecSandbox implements Sandbox {
@@ -66,7 +68,9 @@ export class ExecSandbox implements Sandbox {
     let run: ScenarioRun | undefined;
     const started = await withTimeout(plugin.initialized, this.limits.startMs, 'initialize').then(() => true, () => false);
     const candidate: PluginCandidate = { kind: 'plugin', name: 'exec', create: () => watchful(plugin, (message) => run?.stop('blocked', message)) };
-    run = new ScenarioRun(candidate, scenario, timing, { urls: { storeUrl: `${this.server.url}/store`, mediaUrl: `${this.server.url}/cdn` }, opaque: true });
+    // A call crosses two pipes and another process's scheduler: give it more room than in process.
+    const wireTiming = { ...timing, callTimeoutMs: Math.max(timing.callTimeoutMs, OUT_OF_PROCESS_CALL_TIMEOUT_MS) };
+    run = new ScenarioRun(candidate, scenario, wireTiming, { urls: { storeUrl: `${this.server.url}/store`, mediaUrl: `${this.server.url}/cdn` }, opaque: true });
     this.current = run;
     run.recorder.note(WIRE_NOTE);
     this.server.setResponder(run.pluginFetch);

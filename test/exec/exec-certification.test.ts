@@ -1,0 +1,55 @@
+/**
+ * Plug-ins in other languages, certified over stdio (contract §4): the Python and plain-Node
+ * reference plug-ins are certified; wire mutants are caught on the rule they break.
+ */
+import { describe, expect, test } from 'vitest';
+import { loadExecCandidate } from '../../harness/adapters/load-exec-candidate.ts';
+import { certify } from '../../harness/runner/certify.ts';
+import { replay } from '../../harness/runner/replay.ts';
+import type { CertificationReport } from '../../harness/report/model.ts';
+
+async function certifyCommand(command: string, seed: number, runs: number): Promise<CertificationReport> {
+  const loaded = await loadExecCandidate(command);
+  return certify(loaded, { runs, seed, timeoutMs: 5000, level: 'required', shard: null, replayCommand: () => '', log: () => {} });
+}
+
+const failedRules = (report: CertificationReport) => report.rules.filter((rule) => rule.status === 'failed').map((rule) => rule.id);
+
+describe('reference plug-ins over the wire', () => {
+  test.each([
+    ['python3 fixtures/wire/reference_plugin.py'],
+    ['node fixtures/wire/reference-plugin.mjs'],
+  ])('%s is certified', async (command) => {
+    const report = await certifyCommand(command, 21, 10);
+    expect(failedRules(report)).toEqual([]);
+    expect(report.verdict).toBe('certified');
+    expect(report.candidate.sourceType).toBe('exec');
+    expect(report.rules.find((rule) => rule.id === 'WR-01')?.status).toBe('passed');
+  }, 240_000);
+});
+
+describe('wire mutants', () => {
+  // Out of process a wire mutant may also break the context rules (DL-10, DL-12) that judge the
+  // same thing after faults or with edge values; the rule it is built to break must be among them.
+  test.each([
+    ['fixtures/wire/mutants/wrong-cookie.mjs', 'DL-05'],
+    ['fixtures/wire/mutants/skips-track.mjs', 'DL-02'],
+    ['fixtures/wire/mutants/double-call.mjs', 'DL-03'],
+  ])('%s breaks %s', async (file, rule) => {
+    const report = await certifyCommand(`node ${file}`, 3, 12);
+    expect(failedRules(report)).toContain(rule);
+    expect(report.rules.find((each) => each.id === rule)!.failure!.counterexample.tracks).toBeLessThanOrEqual(6);
+  }, 300_000);
+
+  test('a wire counterexample replays', async () => {
+    const command = 'node fixtures/wire/mutants/wrong-cookie.mjs';
+    const report = await certifyCommand(command, 3, 12);
+    const failure = report.rules.find((each) => each.id === 'DL-05')!.failure!;
+    const again = await replay(await loadExecCandidate(command), { seed: failure.counterexample.seed, path: failure.counterexample.path, ruleId: 'DL-05', timeoutMs: 5000 });
+    expect(again.reproduced).toBe(true);
+  }, 300_000);
+});
+
+test('a command that does not exist is a set-up error, not a verdict', async () => {
+  await expect(loadExecCandidate('definitely-not-a-command-wmpcert')).rejects.toThrow(/did not start/);
+}, 30_000);
