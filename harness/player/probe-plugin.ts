@@ -12,7 +12,8 @@ import { toTraceValue } from '../trace/trace-value.ts';
 import type { ContainerSpec, ProbeScenario } from './probe-model.ts';
 import type { PlannedCall, ProbePlan } from './probe-plan.ts';
 
-export const MAX_DWORD_INDEX = 0xffffffff;
+/** The other out-of-range index the probe tries: the largest DWORD (-1 to a signed reader). */
+const MAX_DWORD_INDEX = 0xffffffff;
 
 export interface ProbeHost {
   recorder: TraceRecorder;

@@ -13,6 +13,7 @@ import { HARNESS_VERSION } from '../version.ts';
 import { ScenarioExecutor } from './scenario-executor.ts';
 import { inShard, shardSize, type Shard } from './shard.ts';
 import { openSandbox } from '../sandbox/open-sandbox.ts';
+import type { WorkerLimits } from '../sandbox/worker-sandbox.ts';
 
 export interface LoadedCandidate {
   candidate: Candidate;
@@ -36,6 +37,8 @@ export interface CertifyOptions {
   log(line: string): void;
   /** Progress of the run, for a live display (harness/runner/progress.ts). */
   onProgress?(event: CertifyProgressEvent): void;
+  /** Limits of the worker thread a module candidate runs in (default: DEFAULT_WORKER_LIMITS). */
+  workerLimits?: Partial<WorkerLimits>;
 }
 
 /** What the engine is doing: exploring (`done` of the `total` scenarios of this shard), or shrinking one rule's counterexample. */
@@ -62,7 +65,7 @@ export async function certify(loaded: LoadedCandidate, options: CertifyOptions):
   const startedAt = new Date();
   const started = performance.now();
   const rules = rulesFor('plugin');
-  const sandbox = await openSandbox(loaded);
+  const sandbox = await openSandbox(loaded, options.workerLimits);
   const executor = new ScenarioExecutor(sandbox, options.timeoutMs);
   try {
     return await certifyWith(executor, () => sandbox.output(), loaded, rules, options, startedAt, started);

@@ -5,7 +5,7 @@
  * an exit, silence, a broken message — into trace events, and leaves no process behind.
  */
 import { createExecCandidate, type ExecCandidate, type ExecPlugin } from '../adapters/stdio/exec-candidate.ts';
-import { RequestTimeoutError } from '../adapters/stdio/ndjson-peer.ts';
+import { PeerClosedError, RequestTimeoutError } from '../adapters/stdio/ndjson-peer.ts';
 import { ScenarioRun } from '../host/simulated-player.ts';
 import type { ScenarioTiming } from '../host/timing.ts';
 import type { ContentPartner, PluginCandidate } from '../protocol/types.ts';
@@ -67,7 +67,7 @@ export class ExecSandbox implements Sandbox {
     let disposing = false;
     let run: ScenarioRun | undefined;
     const started = await withTimeout(plugin.initialized, this.limits.startMs, 'initialize').then(() => true, () => false);
-    const candidate: PluginCandidate = { kind: 'plugin', name: 'exec', create: () => watchful(plugin, (message) => run?.stop('blocked', message)) };
+    const candidate: PluginCandidate = { kind: 'plugin', name: 'exec', create: () => watchful(plugin, (reason, message) => run?.stop(reason, message)) };
     // A call crosses two pipes and another process's scheduler: give it more room than in process.
     const wireTiming = { ...timing, callTimeoutMs: Math.max(timing.callTimeoutMs, OUT_OF_PROCESS_CALL_TIMEOUT_MS) };
     run = new ScenarioRun(candidate, scenario, wireTiming, { urls: { storeUrl: `${this.server.url}/store`, mediaUrl: `${this.server.url}/cdn` }, opaque: true });
@@ -76,6 +76,8 @@ export class ExecSandbox implements Sandbox {
     this.server.setResponder(run.pluginFetch);
     void plugin.closed().then((exit) => {
       if (disposing) return;
+      const overflow = plugin.problems().find((problem) => problem.kind === 'line-too-long');
+      if (overflow) run?.stop('exited', `the harness killed the plug-in process: ${overflow.message}`);
       const how = exit?.signal ? `was killed by ${exit.signal}` : `exited with code ${exit?.code ?? 'unknown'}`;
       run?.stop('exited', `the plug-in process ${how} in the middle of the scenario; its stderr ends: ${lastLine(plugin.stderr())}`);
     });
@@ -95,10 +97,15 @@ export class ExecSandbox implements Sandbox {
   }
 }
 
-/** The plug-in as a ContentPartner whose requests, when one goes unanswered for good, stop the scenario. */
-function watchful(plugin: ExecPlugin, onSilent: (message: string) => void): ContentPartner {
+/**
+ * The plug-in as a ContentPartner whose requests, when one goes unanswered for good or finds the
+ * process gone (its pipes closed, perhaps before its exit is seen), stop the scenario: the harness's
+ * own wire errors are never judged as something the plug-in threw.
+ */
+function watchful(plugin: ExecPlugin, onLost: (reason: 'blocked' | 'exited', message: string) => void): ContentPartner {
   const watch = <T>(result: T | Promise<T>): Promise<T> => Promise.resolve(result).catch((error: unknown) => {
-    if (error instanceof RequestTimeoutError) onSilent(`the plug-in stopped answering: ${error.message}`);
+    if (error instanceof RequestTimeoutError) onLost('blocked', `the plug-in stopped answering: ${error.message}`);
+    if (error instanceof PeerClosedError) onLost('exited', `the plug-in process is gone: ${error.message}`);
     throw error;
   });
   return {

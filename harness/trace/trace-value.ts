@@ -35,6 +35,10 @@ function describeObject(value: object): string {
     const text = JSON.stringify(value);
     return text.length > 200 ? `${text.slice(0, 200)}…` : text;
   } catch {
-    return Object.prototype.toString.call(value);
+    try {
+      return Object.prototype.toString.call(value);
+    } catch {
+      return '(an object that throws when inspected)'; // a revoked Proxy
+    }
   }
 }

@@ -115,8 +115,8 @@ describe('wmpcert: commands', () => {
     expect((JSON.parse(outcome.stdout) as { id: string }[]).map((rule) => rule.id)).toEqual(RULES.map((rule) => rule.id));
   });
 
-  it('report merge is parsed but not supported yet: exit 2', async () => {
-    expect(expectUsageError(await wmpcert('report', 'merge', 'a.json', '--out', 'merged'))).toContain('not supported yet');
+  it('report merge: a missing report, no report, an unknown subcommand: exit 2 (more in test/shards/)', async () => {
+    expect(expectUsageError(await wmpcert('report', 'merge', 'a.json', '--out', 'merged'))).toContain('cannot find report "a.json"');
     expectUsageError(await wmpcert('report', 'merge', '--out', 'merged'));
     expectUsageError(await wmpcert('report', 'split'));
   });

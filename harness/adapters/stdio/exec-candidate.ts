@@ -107,6 +107,9 @@ class ExecPluginProcess implements ExecPlugin {
     });
     this.pid = child.pid;
     if (child.pid !== undefined) trackProcessGroup(child.pid);
+    // Once the plug-in has exited, whatever it left in its group (a grandchild holding its stdout)
+    // is killed too: otherwise the pipes never close and its death would pass for silence.
+    child.once('exit', () => { if (process.platform !== 'win32' && child.pid !== undefined) killProcessGroup(child.pid); });
     this.peer = new NdjsonPeer(child, {
       handlers: { downloadTrack: params => this.onDownloadTrack(params as PluginToHarnessParams['downloadTrack']) },
       onProblem: problem => this.onProblem(problem),
