@@ -1,0 +1,49 @@
+/** Players end to end through the command line: certify, the report's PL rules, and replay of a failure. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { CertificationReport } from '../../harness/report/model.ts';
+import { rulesFor } from '../../harness/rules/catalog.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'wmpcert.js');
+let out: string;
+
+interface Outcome { code: number; stdout: string; stderr: string }
+
+function wmpcert(...args: string[]): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: ROOT }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
+    });
+  });
+}
+
+const readReport = async (dir: string) => JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as CertificationReport;
+
+beforeAll(async () => { out = await mkdtemp(join(tmpdir(), 'wmpcert-players-')); });
+afterAll(async () => { await rm(out, { recursive: true, force: true }); });
+
+test('certify fixtures/players/reference.ts: exit 0, a report of the PL rules', { timeout: 180_000 }, async () => {
+  const dir = join(out, 'reference');
+  const outcome = await wmpcert('certify', 'fixtures/players/reference.ts', '--runs', '25', '--seed', '11', '--out', dir);
+  expect(outcome.code, outcome.stdout + outcome.stderr).toBe(0);
+  const report = await readReport(dir);
+  expect(report.candidate.kind).toBe('player');
+  expect(report.verdict).toBe('certified');
+  expect(report.rules.map((rule) => rule.id)).toEqual(rulesFor('player').map((rule) => rule.id));
+});
+
+test('a mutant is not certified (exit 1), and its replay command reproduces the failure (exit 1)', { timeout: 180_000 }, async () => {
+  const dir = join(out, 'pl-03');
+  const certified = await wmpcert('certify', 'fixtures/players/mutants/pl-03-wrong-content-id.ts', '--runs', '25', '--seed', '11', '--out', dir);
+  expect(certified.code, certified.stdout + certified.stderr).toBe(1);
+  const report = await readReport(dir);
+  expect(report.blockingFailures).toEqual(['PL-03']);
+  const replayed = await wmpcert('replay', join(dir, 'report.json'), '--rule', 'PL-03');
+  expect(replayed.code, replayed.stdout + replayed.stderr).toBe(1);
+  expect(replayed.stdout).toContain('PL-03 fails again');
+});
