@@ -15,6 +15,7 @@ import { mediaHandlers, storeApiHandlers } from '../world/reference-handlers.ts'
 import { createScenarioFetch } from '../world/scenario-fetch.ts';
 import { AnswerScheduler } from './answer-scheduler.ts';
 import { PlayerCore, type MediaResult } from './player-core.ts';
+import { FlowDriver } from './flow-driver.ts';
 import { recordingContainerList } from './container-list.ts';
 import { activeTimerCount } from './event-loop.ts';
 import type { ScenarioTiming } from './timing.ts';
@@ -45,6 +46,7 @@ export class ScenarioRun {
   private readonly inFlight = { count: 0 };
   private partner: ContentPartner | null = null;
   private readonly player: PlayerCore;
+  private readonly flows: FlowDriver;
   private detached = false;
   private closed = false;
   private callsInProgress = 0;
@@ -73,7 +75,14 @@ export class ScenarioRun {
     this.world = new StoreWorld(scenario.tracks, this.urls, {
       hold: (label) => this.scheduler.hold(label),
       sleep,
-    });
+    }, scenario.flows);
+    this.flows = new FlowDriver(scenario.flows ?? { purchases: [], licences: [], messages: [] }, {
+      recorder: this.recorder,
+      implements: (method) => typeof (this.partner as unknown as Record<string, unknown> | null)?.[method] === 'function',
+      callHeld: (method, args, recordedArgs) => this.callHeld(method, args, recordedArgs),
+      purchaseList: (index) => recordingContainerList(scenario.flows!.purchases[index]!.containers, -1 - index, null, this.recorder, () => {}),
+      attached: () => !this.detached && !this.closed,
+    }, () => void this.startDue(false));
     this.handlers = [...this.storeHandlers(), ...mediaHandlers(this.world)];
     this.player = new PlayerCore({
       fetchMedia: (trackId, url) => this.fetchMedia(trackId, url),
@@ -119,6 +128,7 @@ export class ScenarioRun {
       if (await this.createPartner()) {
         await this.attach();
         await this.startDue(false);
+        await this.flows.start();
         ended = await this.settle();
         if (!this.detached && !this.stopped) await this.detach('end of scenario');
       }
@@ -148,7 +158,7 @@ export class ScenarioRun {
   }
 
   /** Calls a plug-in method, recording call and return; a call that outlives callTimeoutMs is recorded as timed out. */
-  private async callPartner(method: 'setCallback' | 'download' | 'downloadTrackComplete', args: unknown[], recordedArgs: unknown[] = args): Promise<CallOutcome> {
+  private async callPartner(method: string, args: unknown[], recordedArgs: unknown[] = args): Promise<CallOutcome> {
     const { callId } = this.recorder.call('player', 'plugin', method, recordedArgs);
     this.checkpoint(this.recorder.events);
     this.callsInProgress++;
@@ -182,6 +192,9 @@ export class ScenarioRun {
   private async attach(): Promise<void> {
     const callback: ContentPartnerCallback = {
       downloadTrack: (cookie, url, trackId, params, hr) => this.onDownloadTrack(callback, [cookie, url, trackId, params, hr]),
+      buyComplete: (...args) => this.onFlowCompletion(callback, 'buyComplete', args, (all) => this.flows.buyComplete(all)),
+      refreshLicenseComplete: (...args) => this.onFlowCompletion(callback, 'refreshLicenseComplete', args, (all) => this.flows.refreshLicenseComplete(all)),
+      sendMessageComplete: (...args) => this.onFlowCompletion(callback, 'sendMessageComplete', args, (all) => this.flows.sendMessageComplete(all)),
     };
     this.player.activeCallback = callback;
     await this.callPartner('setCallback', [callback], [{ callback: 1 }]);
@@ -191,6 +204,7 @@ export class ScenarioRun {
     this.detached = true;
     this.recorder.note(`detach: ${reason}`);
     this.player.forgetOwed();
+    this.flows.forget();
     await this.callPartner('setCallback', [null]);
     this.player.activeCallback = null;
   }
@@ -208,7 +222,17 @@ export class ScenarioRun {
         }
         if (this.nextTransaction >= this.scenario.transactions.length) break;
         const spec = this.scenario.transactions[this.nextTransaction]!;
-        const due = spec.start.kind === 'at-once'
+        if (spec.start.kind === 'after-purchase') {
+          const bought = this.flows.purchaseResults.get(spec.start.purchase);
+          if (bought === undefined && !idle) break;
+          if (bought !== true) {
+            // Nothing was bought (declined, failed, never completed): nothing to download.
+            this.recorder.note(`transaction ${this.nextTransaction} not started: purchase ${spec.start.purchase} did not succeed`);
+            this.nextTransaction++;
+            continue;
+          }
+        }
+        const due = spec.start.kind === 'at-once' || spec.start.kind === 'after-purchase'
           || (spec.start.kind === 'after-answers' && this.scheduler.released >= spec.start.count)
           || idle;
         if (!due) break;
@@ -233,6 +257,25 @@ export class ScenarioRun {
     const returnedSuccess = 'value' in outcome && isHResult(outcome.value) && !failed(outcome.value);
     // A failed download makes no calls (decision 9); a timed-out one is still served.
     if (!returnedSuccess && !('timedOut' in outcome)) this.player.close(transaction);
+  }
+
+  /** buyComplete, refreshLicenseComplete, sendMessageComplete: recorded, then answered by the flow driver. */
+  private onFlowCompletion(callback: ContentPartnerCallback, method: string, args: unknown[], answer: (args: unknown[]) => number): number {
+    if (this.closed) return E_UNEXPECTED;
+    const { callId } = this.recorder.call('plugin', 'player', method, args);
+    const result = callback === this.player.activeCallback ? answer(args) : E_UNEXPECTED;
+    this.recorder.returned(callId, 'plugin', 'player', method, { value: result });
+    return result;
+  }
+
+  /** A plug-in call that must return at once: the store's answers are held until it has returned. */
+  private async callHeld(method: string, args: unknown[], recordedArgs: unknown[]): Promise<CallOutcome> {
+    this.scheduler.closeGate();
+    try {
+      return await this.callPartner(method, args, recordedArgs);
+    } finally {
+      this.scheduler.openGate();
+    }
   }
 
   private onDownloadTrack(callback: ContentPartnerCallback, args: unknown[]): number {
@@ -288,7 +331,7 @@ export class ScenarioRun {
   }
 
   private owesCalls(): boolean {
-    return this.player.owesCalls();
+    return this.player.owesCalls() || this.flows.owes();
   }
 
   private candidateHasTimers(): boolean {

@@ -30,16 +30,39 @@ export interface ContentContainerList {
   getContainer(index: DWORD): ContentContainer;
 }
 
-/** Player-implemented; handed to the plug-in by setCallback. */
+/**
+ * Player-implemented; handed to the plug-in by setCallback. The completions of the later flows are
+ * optional in the type so that hosts written for downloads alone still fit; wmpcert's Player always
+ * provides them.
+ */
 export interface ContentPartnerCallback {
   downloadTrack(cookie: DWORD, trackURL: BSTR, serviceTrackID: DWORD, downloadParams: BSTR, hrDownload: HRESULT): HRESULT;
+  /** End of a Buy: exactly once per Buy, on failure too, with the Buy's cookie. */
+  buyComplete?(hrResult: HRESULT, buyCookie: DWORD): HRESULT;
+  /** End of a licence refresh: exactly once per request, with its cookie and content ID. */
+  refreshLicenseComplete?(cookie: DWORD, contentID: DWORD, hrRefresh: HRESULT): HRESULT;
+  /** End of a page message: echoes the message and its parameter, adds the result. */
+  sendMessageComplete?(msg: BSTR, param: BSTR, result: BSTR): HRESULT;
 }
+
+/** WMPStreamingType: the kind of content a licence or URL is for. */
+export enum StreamingType { Unknown = 0, Music = 1, Video = 2, Radio = 3 }
+
+/** CanBuySilent's out-parameters: the plug-in's own total price, and whether no dialog is needed. */
+export interface CanBuySilentResult { totalPrice: BSTR; silentOK: boolean }
 
 /** Plug-in-implemented. Every method may return its HRESULT directly or as a Promise. */
 export interface ContentPartner {
   setCallback(callback: ContentPartnerCallback | null): HRESULT | Promise<HRESULT>;
   download(list: ContentContainerList, cookie: DWORD): HRESULT | Promise<HRESULT>;
   downloadTrackComplete(hrResult: HRESULT, contentID: DWORD, downloadTrackParam: BSTR): HRESULT | Promise<HRESULT>;
+  /** Optional flows: a plug-in without them gets their rules reported as skipped, never passed. */
+  canBuySilent?(list: ContentContainerList): CanBuySilentResult | Promise<CanBuySilentResult>;
+  buy?(list: ContentContainerList, cookie: DWORD): HRESULT | Promise<HRESULT>;
+  refreshLicense?(
+    cookie: DWORD, fLocal: boolean, url: BSTR, type: StreamingType, contentID: DWORD, reason: BSTR, reasonContext: string | null,
+  ): HRESULT | Promise<HRESULT>;
+  sendMessage?(msg: BSTR, param: BSTR): HRESULT | Promise<HRESULT>;
 }
 
 export interface PluginEnv {
@@ -57,6 +80,14 @@ export interface PluginCandidate {
   create(env: PluginEnv): ContentPartner;
   /** Optional: msw handlers for this plug-in's own store back end, built from the scenario's store world. */
   storeHandlers?(world: StoreWorld): RequestHandler[];
+  /**
+   * Optional: the store's discovery page, whose `window.external.download(Type, IDs)` calls the EX
+   * rules judge in headless Chromium — a path to an .html file, relative to this candidate's module,
+   * or inline HTML (a string starting with `<`). The page must be self-contained: nothing but the
+   * page itself is served. wmpcert loads it and clicks every `<button>` and `[data-wmpcert-click]`
+   * element once. Without it, wmpcert plays a page it generates. See harness/discovery/README.md.
+   */
+  discoveryPage?: string;
 }
 
 export interface ContainerSpec { id: DWORD; type: string; price: BSTR; items: { id: DWORD; price: BSTR }[] }

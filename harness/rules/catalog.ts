@@ -3,7 +3,7 @@
  * `side` says which kind of candidate the rule judges; `family` groups rules into suites.
  */
 export type RuleLevel = 'required' | 'recommended';
-export type RuleFamily = 'DL' | 'LC' | 'WR' | 'PL';
+export type RuleFamily = 'DL' | 'LC' | 'WR' | 'EX' | 'BY' | 'RL' | 'SM' | 'PL';
 export type CandidateSide = 'plugin' | 'player';
 
 export interface RuleInfo {
@@ -51,7 +51,19 @@ export const RULES: readonly RuleInfo[] = [
   player('PL-09', 'required', 'The player\'s list getters reject an out-of-range index with `E_INVALIDARG`.', 'protocol.md §9.11; contract §1'),
   player('PL-10', 'required', 'The player calls `setCallback` with a callback before its first `download`, and `setCallback(null)` on detach.', 'protocol.md §1 (SetCallback)'),
   player('PL-11', 'recommended', 'A null `downloadParams` is echoed as null (COM treats NULL and empty alike; the wire keeps them apart).', 'protocol.md §9.6; decision 5'),
+  plugin('BY-01', 'BY', 'required', '`buy` returns a success HRESULT at once, without waiting on the store back end.', 'protocol.md §5.1, §8 (Buy starts the purchase; results come through the callback)'),
+  plugin('BY-02', 'BY', 'required', 'Every Buy that returned success gets exactly one `buyComplete`, on failure too, carrying the Buy\'s cookie; no `buyComplete` names another cookie.', 'protocol.md §5.1 and §9.19: the documentation says exactly once, even on failure; the header\'s comment says only on success — wmpcert follows the documentation'),
+  plugin('BY-03', 'BY', 'required', '`buyComplete` reports a success exactly when the store accepted the purchase (declined or failed: a failure HRESULT).', 'protocol.md §5.1; reference store API (contract §3)'),
+  plugin('BY-04', 'BY', 'required', '`canBuySilent` gives a total price string (its own computing) and a boolean, and does not fail.', 'protocol.md §3.3, §5.1'),
+  plugin('RL-01', 'RL', 'required', '`refreshLicense` returns a success HRESULT at once for every request — a NULL URL with fLocal = false (the file is only on the store\'s servers) included.', 'protocol.md §5.2 (the SDK sample rejects the NULL URL, contradicting the documentation)'),
+  plugin('RL-02', 'RL', 'required', 'Every accepted licence refresh gets exactly one `refreshLicenseComplete`, with the same cookie and content ID.', 'protocol.md §5, §5.2, §9.20'),
+  plugin('RL-03', 'RL', 'required', '`refreshLicenseComplete` reports a success exactly when the store renewed the licence.', 'protocol.md §5.2; reference store API (contract §3)'),
+  plugin('SM-01', 'SM', 'required', '`sendMessage` returns a success HRESULT, and exactly one `sendMessageComplete` follows, whatever the store answered.', 'protocol.md §5.3, §9.20'),
+  plugin('SM-02', 'SM', 'required', '`sendMessageComplete` echoes the message and its parameter exactly: same UTF-16 code units, U+0000, unpaired surrogates and NULL included.', 'protocol.md §5.3 (the Player does not interpret the strings)'),
   plugin('WR-01', 'WR', 'required', 'An out-of-process plug-in writes only well-formed messages: one JSON-RPC 2.0 object per UTF-8 line of at most 1 MiB, matching the shipped wire schema, answering only requests it was sent.', 'contract §4; added by wmpcert (judged for --exec candidates only)'),
+  plugin('EX-01', 'EX', 'required', 'Every `External.download` call of the discovery page names a known location type: `Type` is the string "CPTrackID", "CPAlbumID" or "CPListID", exactly.', 'protocol.md §6, §4 (library-location constants), §9.21; decided by wmpcert (harness/discovery/README.md): the three types External.buy takes, the only ones that map to container lists'),
+  plugin('EX-02', 'EX', 'required', 'Its `IDs` is one string of decimal 32-bit unsigned numbers separated by ";": no empty item, no space, sign or leading zero, none above 4294967295.', 'protocol.md §6 ("12;15;99"), §7 (IDs are DWORDs), §9.21; decided by wmpcert (harness/discovery/README.md): split on ";", nothing trimmed, each item /^(0|[1-9][0-9]*)$/'),
+  plugin('EX-03', 'EX', 'required', 'Each well-formed call becomes a download the plug-in serves in full: the required DL rules hold for the transaction the Player builds from it.', 'protocol.md §2.1, §6; mapping decided by wmpcert (harness/discovery/README.md): CPTrackID → one UnknownLocation container (ID 0xFFFFFFFF) of the tracks in page order; CPAlbumID / CPListID → one container per ID holding its tracks; duplicates kept; IDs not in the catalog left out; a malformed call starts no download'),
 ];
 
 export function ruleById(id: string): RuleInfo | undefined {
@@ -66,5 +78,9 @@ export const FAMILY_TITLES: Record<RuleFamily, string> = {
   DL: 'Plug-in: the download flow',
   LC: 'Plug-in: lifecycle',
   WR: 'Plug-in: the wire protocol (out of process)',
+  EX: 'Plug-in: External.download from the discovery page',
+  BY: 'Plug-in: purchases',
+  RL: 'Plug-in: licence refresh',
+  SM: 'Plug-in: page messages',
   PL: 'Player: hosting plug-ins',
 };

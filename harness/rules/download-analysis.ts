@@ -158,9 +158,12 @@ export function analyseDownloads(scenario: Scenario, events: TraceEvent[]): Down
       facts.postFault = call.seq > firstFaultSeq;
       facts.detachedInFlight = call.seq < midWorkDetachSeq && midWorkDetachSeq !== Infinity;
     }
-    if (call.from === 'plugin' && call.to === 'player' && call.method !== 'downloadTrack') {
+    const listRef = listOf(call);
+    if (listRef !== undefined) {
       const ret = returns.get(call.callId);
-      if (ret?.threw && ret.threw.hr !== E_INVALIDARG) transactions[(call.args[0] as { list: number }).list]!.listFault = true;
+      // Purchase lists have negative indices: they belong to no download transaction.
+      const owner = transactions[listRef];
+      if (owner && ret?.threw && ret.threw.hr !== E_INVALIDARG) owner.listFault = true;
     }
   }
 
@@ -190,6 +193,13 @@ export function analyseDownloads(scenario: Scenario, events: TraceEvent[]): Down
     scenario, events, transactions, byCookie, calls: trackCalls, returns, detachReturnSeq, firstFaultSeq,
     tracks: new Map(scenario.tracks.map((track) => [track.id, track])),
   };
+}
+
+/** The list a getter call read (the recorder puts `{ list: n }` first), or undefined for any other call. */
+function listOf(call: CallEvent): number | undefined {
+  if (call.from !== 'plugin' || call.to !== 'player') return undefined;
+  const first = call.args[0];
+  return typeof first === 'object' && first !== null && 'list' in first ? (first as { list: number }).list : undefined;
 }
 
 /** Calls per track ID within one transaction. */

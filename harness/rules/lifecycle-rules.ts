@@ -5,17 +5,20 @@ import { asViolations, type Finding, type RuleCheck } from './rule-check.ts';
 
 type Check = RuleCheck<DownloadAnalysis>;
 
+/** The callback's methods: what a plug-in may no longer call once it was detached. */
+const CALLBACK_METHODS = new Set(['downloadTrack', 'buyComplete', 'refreshLicenseComplete', 'sendMessageComplete']);
+
 const LC_01: Check = {
   id: 'LC-01',
   applies: () => true,
   check: (analysis) => {
     const detachedAt = analysis.detachReturnSeq;
     if (detachedAt === undefined) return [];
-    return asViolations('LC-01', analysis.calls
-      .filter((call) => call.call.seq > detachedAt)
-      .map((call): Finding => ({
-        message: `downloadTrack(${JSON.stringify(call.cookie)}, …, ${JSON.stringify(call.trackId)}, …) was called after setCallback(null) had returned`,
-        events: [detachedAt, call.call.seq], cookie: call.cookieValue, trackId: call.trackValue,
+    return asViolations('LC-01', analysis.events
+      .filter((event) => event.type === 'call' && event.seq > detachedAt && CALLBACK_METHODS.has(event.method))
+      .map((event): Finding => ({
+        message: `${(event as { method: string }).method}(${(event as { args: unknown[] }).args.map((arg) => JSON.stringify(arg)?.slice(0, 40)).join(', ')}) was called after setCallback(null) had returned`,
+        events: [detachedAt, event.seq],
       })));
   },
 };

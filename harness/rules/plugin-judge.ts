@@ -6,9 +6,10 @@ import { analyseDownloads, type DownloadAnalysis } from './download-analysis.ts'
 import { DOWNLOAD_CHECKS } from './download-rules.ts';
 import { LIFECYCLE_CHECKS } from './lifecycle-rules.ts';
 import { WIRE_CHECKS } from './wire-rules.ts';
+import { FLOW_CHECKS } from './flow-rules.ts';
 import type { RuleCheck } from './rule-check.ts';
 
-export const PLUGIN_CHECKS: readonly RuleCheck<DownloadAnalysis>[] = [...DOWNLOAD_CHECKS, ...LIFECYCLE_CHECKS, ...WIRE_CHECKS];
+export const PLUGIN_CHECKS: readonly RuleCheck<DownloadAnalysis>[] = [...DOWNLOAD_CHECKS, ...LIFECYCLE_CHECKS, ...FLOW_CHECKS, ...WIRE_CHECKS];
 
 /** The rule that judges a scenario the sandbox had to stop. */
 const STOPPED_RULE = 'DL-16';

@@ -13,7 +13,10 @@ import { HARNESS_VERSION } from '../version.ts';
 import { ScenarioExecutor } from './scenario-executor.ts';
 import { inShard, shardSize, type Shard } from './shard.ts';
 import { openSandbox } from '../sandbox/open-sandbox.ts';
+import { notImplementedNote } from '../host/flow-driver.ts';
+import { FLOW_METHOD_OF_FAMILY } from '../rules/flow-rules.ts';
 import type { WorkerLimits } from '../sandbox/worker-sandbox.ts';
+import { withDiscoveryPage } from '../discovery/certify-page.ts';
 
 export interface LoadedCandidate {
   candidate: Candidate;
@@ -68,7 +71,7 @@ export async function certify(loaded: LoadedCandidate, options: CertifyOptions):
   const sandbox = await openSandbox(loaded, options.workerLimits);
   const executor = new ScenarioExecutor(sandbox, options.timeoutMs);
   try {
-    return await certifyWith(executor, () => sandbox.output(), loaded, rules, options, startedAt, started);
+    return await withDiscoveryPage(await certifyWith(executor, () => sandbox.output(), loaded, rules, options, startedAt, started), loaded, options, (scenario, timing) => sandbox.run(scenario, timing));
   } finally {
     await sandbox.close();
   }
@@ -94,6 +97,8 @@ async function certifyWith<S extends ScenarioShape>(
   const tallies = new Map<string, RuleTally>(rules.map((rule) => [rule.id, { cases: 0, firstFailure: undefined }]));
   const stats = { scenarios: 0, tracks: 0, calls: 0 };
   const notes: string[] = [];
+  /** Notes of optional flows the plug-in does not implement: their rules are skipped, with that reason. */
+  const unimplemented = new Set<string>();
   let forcedStops = 0;
 
   options.log(`exploring ${options.runs} scenarios${options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : ''}, judging ${rules.length} rules on each`);
@@ -103,6 +108,9 @@ async function certifyWith<S extends ScenarioShape>(
   await executor.explore(options.seed, options.runs, include, (run, executed) => {
     stats.scenarios++;
     options.onProgress?.({ type: 'explore-progress', done: stats.scenarios, total });
+    for (const event of executed.trace.events) {
+      if (event.type === 'note' && event.text.startsWith(NOT_IMPLEMENTED_PREFIX)) unimplemented.add(event.text);
+    }
     if (executed.trace.events.some((event) => event.type === 'sandbox')) {
       forcedStops++;
       if (forcedStops === MAX_FORCED_STOPS) notes.push(`exploration stopped after scenario ${run}: the candidate had to be stopped by force ${forcedStops} times`);
@@ -141,7 +149,7 @@ async function certifyWith<S extends ScenarioShape>(
           : unshrunkFailure(rule.id, options.seed, tally.firstFailure, options.replayCommand(rule.id)),
       };
     }
-    if (tally.cases === 0) return { ...base, status: 'skipped', reason: skipReason(rule.family, loaded) };
+    if (tally.cases === 0) return { ...base, status: 'skipped', reason: skipReason(rule.family, loaded, unimplemented) };
     return { ...base, status: 'passed' };
   });
 
@@ -165,8 +173,13 @@ async function certifyWith<S extends ScenarioShape>(
   };
 }
 
-function skipReason(family: string, loaded: LoadedCandidate): string {
+const NOT_IMPLEMENTED_PREFIX = 'flow not implemented';
+
+function skipReason(family: string, loaded: LoadedCandidate, unimplemented: Set<string>): string {
   if (family === 'WR' && loaded.command === undefined) return 'the candidate runs in process: there is no wire protocol to judge';
+  const method = FLOW_METHOD_OF_FAMILY[family];
+  if (method !== undefined && loaded.command !== undefined) return `${method}() is not part of the wire protocol yet: out-of-process plug-ins are not judged on it`;
+  if (method !== undefined && unimplemented.has(notImplementedNote(method))) return `the plug-in does not implement ${method}() (an optional flow), so this rule was not judged`;
   return 'no generated scenario exercised this rule; raise --runs';
 }
 

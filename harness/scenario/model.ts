@@ -47,7 +47,9 @@ export type TransactionStart =
   /** After this many store/media answers of the scenario have been released: overlaps earlier work. */
   | { kind: 'after-answers'; count: number }
   /** After everything before it has settled. */
-  | { kind: 'after-settled' };
+  | { kind: 'after-settled' }
+  /** After the purchase at this index completed with success: the Player downloads what was bought. */
+  | { kind: 'after-purchase'; purchase: number };
 
 export interface TransactionSpec {
   cookie: DWORD;
@@ -56,6 +58,31 @@ export interface TransactionSpec {
   listFault: ListFault | null;
 }
 
+/** What the store answers to a purchase, a licence renewal or a page message. */
+export type FlowAnswer = 'accepted' | 'declined' | 'fault';
+
+/** Buy(list, cookie): the store accepts, declines (402) or fails (500); canBuySilent is asked first. */
+export interface PurchaseSpec { cookie: DWORD; containers: ContainerSpec[]; answer: FlowAnswer }
+
+/** RefreshLicense(...): the store renews (accepted), refuses (403) or fails. */
+export interface LicenceSpec {
+  cookie: DWORD;
+  contentId: DWORD;
+  fLocal: boolean;
+  /** The file's URL when local; NULL (a valid request) when the file is only on the store's servers. */
+  url: BSTR;
+  type: number;
+  reason: string;
+  /** VT_BSTR device name for RefreshForSync, else VT_EMPTY (null). */
+  context: string | null;
+  answer: FlowAnswer;
+}
+
+/** SendMessage(msg, param) from the discovery page: the store answers a result string, or fails. */
+export interface MessageSpec { msg: BSTR; param: BSTR; answer: Exclude<FlowAnswer, 'declined'> }
+
+export interface FlowsSpec { purchases: PurchaseSpec[]; licences: LicenceSpec[]; messages: MessageSpec[] }
+
 export interface Scenario {
   tracks: TrackSpec[];
   transactions: TransactionSpec[];
@@ -63,4 +90,6 @@ export interface Scenario {
   detachAfterAnswers: number | null;
   /** Permutes the order in which held store answers, media answers and completions are released. */
   orderSalt: number;
+  /** Purchases, licence refreshes and page messages (absent in scenarios of the download flow alone). */
+  flows?: FlowsSpec;
 }

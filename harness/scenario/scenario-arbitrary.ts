@@ -77,6 +77,43 @@ function rawTransaction(shape: ScenarioShape) {
   });
 }
 
+const flowAnswer = fc.oneof(
+  { withCrossShrink: true },
+  { arbitrary: fc.constant('accepted' as const), weight: 3 },
+  { arbitrary: fc.constantFrom('declined', 'fault') as fc.Arbitrary<'declined' | 'fault'>, weight: 2 },
+);
+
+const LICENCE_REASONS = ['RefreshForPlay', 'RefreshForBurn', 'RefreshForSync'] as const;
+
+function rawFlows(shape: ScenarioShape) {
+  return fc.record({
+    purchases: fc.array(fc.record({ containers: fc.array(rawContainer(shape), { minLength: 1, maxLength: 2 }), answer: flowAnswer, thenDownload: fc.boolean() }), { minLength: 1, maxLength: 2 }),
+    licenceCookies: fc.uniqueArray(dword({ allowReserved: true }), { minLength: 2, maxLength: 2 }),
+    licences: fc.array(fc.record({
+      catalogIndex: fc.nat(),
+      fLocal: fc.boolean(),
+      // Remote files come with a NULL URL half the time: a valid request the SDK sample wrongly rejects.
+      urlWhenRemote: fc.option(fc.constant('https://store.example/licence'), { freq: 2 }),
+      type: fc.integer({ min: 0, max: 3 }),
+      reason: fc.constantFrom(...LICENCE_REASONS),
+      device: bstr,
+      answer: flowAnswer,
+    }), { minLength: 1, maxLength: 2 }),
+    messages: fc.array(fc.record({ msg: bstr, param: bstr, answer: fc.oneof({ withCrossShrink: true }, fc.constant('accepted' as const), fc.constant('fault' as const)) }), { minLength: 1, maxLength: 2 }),
+  });
+}
+
+type RawContainer = { loose: boolean; id: number; type: string; price: string | null; items: { catalogIndex: number; price: string | null }[] };
+
+function resolveContainer(container: RawContainer, catalog: TrackSpec[]): ContainerSpec {
+  return {
+    id: container.loose ? RESERVED_ID : container.id,
+    type: container.loose ? UNKNOWN_LOCATION : container.type,
+    price: container.price,
+    items: container.items.map((item) => ({ id: catalog[item.catalogIndex % catalog.length]!.id, price: item.price })),
+  };
+}
+
 export function scenarioArbitrary(shape: ScenarioShape = DEFAULT_SHAPE): fc.Arbitrary<Scenario> {
   return fc
     .record({
@@ -84,24 +121,41 @@ export function scenarioArbitrary(shape: ScenarioShape = DEFAULT_SHAPE): fc.Arbi
         minLength: 1, maxLength: shape.maxTracks, selector: ([id]) => id,
       }),
       transactions: fc.array(rawTransaction(shape), { minLength: 1, maxLength: shape.maxTransactions }),
-      cookies: fc.uniqueArray(dword({ allowReserved: true }), { minLength: shape.maxTransactions, maxLength: shape.maxTransactions }),
+      // Download and buy cookies: each kind unique among its own; the kinds may share values (protocol §7).
+      cookies: fc.uniqueArray(dword({ allowReserved: true }), { minLength: shape.maxTransactions + 2, maxLength: shape.maxTransactions + 2 }),
+      buyCookies: fc.uniqueArray(dword({ allowReserved: true }), { minLength: 2, maxLength: 2 }),
+      flows: fc.option(rawFlows(shape), { freq: 3 }),
       detachAfterAnswers: fc.option(fc.integer({ min: 0, max: 8 }), { freq: 8 }),
       orderSalt: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 0x7fffffff })),
     })
-    .map(({ tracks, transactions, cookies, detachAfterAnswers, orderSalt }): Scenario => {
+    .map(({ tracks, transactions, cookies, buyCookies, flows, detachAfterAnswers, orderSalt }): Scenario => {
       const catalog: TrackSpec[] = tracks.map(([id, fate]) => ({ id, ...fate }));
       const resolved: TransactionSpec[] = transactions.map((raw, index) => ({
         cookie: cookies[index]!,
         // The first transaction always starts at once: there is nothing before it to wait for.
         start: index === 0 ? { kind: 'at-once' } : raw.start,
         listFault: raw.listFault,
-        containers: raw.containers.map((container): ContainerSpec => ({
-          id: container.loose ? RESERVED_ID : container.id,
-          type: container.loose ? UNKNOWN_LOCATION : container.type,
-          price: container.price,
-          items: container.items.map((item) => ({ id: catalog[item.catalogIndex % catalog.length]!.id, price: item.price })),
-        })),
+        containers: raw.containers.map((container) => resolveContainer(container, catalog)),
       }));
-      return { tracks: catalog, transactions: resolved, detachAfterAnswers, orderSalt };
+      if (!flows) return { tracks: catalog, transactions: resolved, detachAfterAnswers, orderSalt };
+      const purchases = flows.purchases.map((purchase, index) => ({
+        cookie: buyCookies[index]!, answer: purchase.answer, containers: purchase.containers.map((container) => resolveContainer(container, catalog)),
+      }));
+      // A purchase may be followed by the download of what was bought: a transaction like any other.
+      flows.purchases.forEach((purchase, index) => {
+        if (!purchase.thenDownload) return;
+        resolved.push({ cookie: cookies[resolved.length]!, start: { kind: 'after-purchase', purchase: index }, listFault: null, containers: purchases[index]!.containers });
+      });
+      const licences = flows.licences.map((licence, index) => ({
+        cookie: flows.licenceCookies[index]!,
+        contentId: catalog[licence.catalogIndex % catalog.length]!.id,
+        fLocal: licence.fLocal,
+        url: licence.fLocal ? `file:///C:/Users/Public/Music/${catalog[licence.catalogIndex % catalog.length]!.id}.wma` : licence.urlWhenRemote,
+        type: licence.type,
+        reason: licence.reason,
+        context: licence.reason === 'RefreshForSync' ? licence.device ?? '' : null,
+        answer: licence.answer,
+      }));
+      return { tracks: catalog, transactions: resolved, detachAfterAnswers, orderSalt, flows: { purchases, licences, messages: flows.messages } };
     });
 }

@@ -26,7 +26,23 @@ export function toTraceValue(value: unknown): unknown {
       return { $type: 'symbol', text: String(value) };
     default:
       if (value === null) return null;
+      if (isFlatRecord(value as object)) return { ...(value as object) };
       return { $type: 'object', text: describeObject(value as object) };
+  }
+}
+
+/**
+ * A plain object of plain values (CanBuySilent's `{ totalPrice, silentOK }`) is kept as it is, so
+ * rules can read it; anything deeper or stranger is described.
+ */
+function isFlatRecord(value: object): boolean {
+  try {
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) return false;
+    return Object.values(value).every((field) => field === null || typeof field === 'string' || typeof field === 'boolean'
+      || (typeof field === 'number' && Number.isFinite(field)));
+  } catch {
+    return false; // a Proxy that throws when looked at
   }
 }
 

@@ -20,12 +20,44 @@ export function storeApiHandlers(world: StoreWorld): RequestHandler[] {
         case 'fault': return faultResponse(decision.fault);
       }
     }),
+    http.post(`${world.storeUrl}/v1/purchases`, async ({ request }) => {
+      const body = await readJson(request);
+      const answer = await world.decidePurchase(body?.['cookie']);
+      if (answer === 'accepted') return HttpResponse.json({ status: 'purchased' });
+      if (answer === 'declined') return HttpResponse.json({ error: 'declined' }, { status: 402 });
+      if (answer === 'fault') return HttpResponse.json({ error: 'back-end-fault' }, { status: 500 });
+      return HttpResponse.json({ error: 'unknown-purchase' }, { status: 404 });
+    }),
+    http.post(`${world.storeUrl}/v1/licenses/:contentId/refresh`, async ({ params, request }) => {
+      const body = await readJson(request);
+      const answer = await world.decideLicence(String(params.contentId), body?.['cookie']);
+      if (answer === 'accepted') return HttpResponse.json({ status: 'renewed' });
+      if (answer === 'declined') return HttpResponse.json({ error: 'not-entitled' }, { status: 403 });
+      if (answer === 'fault') return HttpResponse.json({ error: 'back-end-fault' }, { status: 500 });
+      return HttpResponse.json({ error: 'unknown-licence' }, { status: 404 });
+    }),
+    http.post(`${world.storeUrl}/v1/messages`, async ({ request }) => {
+      const body = await readJson(request);
+      const decision = await world.decideMessage(body?.['msg'], body?.['param']);
+      if (!decision) return HttpResponse.json({ error: 'unknown-message' }, { status: 404 });
+      if (decision.answer === 'fault') return HttpResponse.json({ error: 'back-end-fault' }, { status: 500 });
+      return HttpResponse.json({ result: decision.result });
+    }),
     http.post(`${world.storeUrl}/v1/downloads/complete`, async ({ request }) => {
       await request.arrayBuffer();
       world.recordCompletionReport();
       return new HttpResponse(null, { status: 204 });
     }),
   ];
+}
+
+async function readJson(request: Request): Promise<Record<string, unknown> | undefined> {
+  try {
+    const value: unknown = await request.json();
+    return typeof value === 'object' && value !== null ? value as Record<string, unknown> : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A body that delivers the first `truncateAt` bytes, then fails: a connection cut mid-body. */

@@ -4,7 +4,7 @@
  * own store API get this object in `storeHandlers(world)` and mock their API from the same decisions.
  */
 import type { BSTR } from '../protocol/types.ts';
-import type { BackendFault, TrackSpec } from '../scenario/model.ts';
+import type { BackendFault, FlowAnswer, FlowsSpec, TrackSpec } from '../scenario/model.ts';
 
 /** The store back end's answer to one download request. */
 export type BackendDecision =
@@ -36,8 +36,12 @@ export class StoreWorld {
   private readonly timing: WorldTiming;
   private completionCount = 0;
 
-  constructor(tracks: readonly TrackSpec[], urls: { storeUrl: string; mediaUrl: string }, timing: WorldTiming) {
+  /** Purchases, licence renewals and page messages the store knows about in this scenario. */
+  readonly flows: FlowsSpec;
+
+  constructor(tracks: readonly TrackSpec[], urls: { storeUrl: string; mediaUrl: string }, timing: WorldTiming, flows?: FlowsSpec) {
     this.tracks = tracks;
+    this.flows = flows ?? { purchases: [], licences: [], messages: [] };
     this.storeUrl = urls.storeUrl;
     this.mediaUrl = urls.mediaUrl;
     this.timing = timing;
@@ -90,6 +94,28 @@ export class StoreWorld {
       case 'truncated': return { kind: 'body', bytes: mediaBytes(track), truncateAt: Math.floor(track.size / 2) };
       case 'healthy': return { kind: 'body', bytes: mediaBytes(track), truncateAt: null };
     }
+  }
+
+  /** The store's answer to a purchase, by the Buy's cookie (undefined: the store knows no such purchase). */
+  async decidePurchase(cookie: unknown): Promise<FlowAnswer | undefined> {
+    await this.timing.hold(`purchase:${String(cookie)}`);
+    return this.flows.purchases.find((purchase) => purchase.cookie === cookie)?.answer;
+  }
+
+  /** The store's answer to a licence renewal, by the request's cookie (else the first for the content ID). */
+  async decideLicence(contentIdText: string, cookie: unknown): Promise<FlowAnswer | undefined> {
+    await this.timing.hold(`licence:${contentIdText}:${String(cookie)}`);
+    const contentId = parseDword(contentIdText);
+    const forContent = this.flows.licences.filter((licence) => licence.contentId === contentId);
+    return (forContent.find((licence) => licence.cookie === cookie) ?? forContent[0])?.answer;
+  }
+
+  /** The store's answer to a page message: a result string that names the message, or a fault. */
+  async decideMessage(msg: unknown, param: unknown): Promise<{ answer: 'accepted' | 'fault'; result: string } | undefined> {
+    await this.timing.hold(`message:${String(msg)}`);
+    const index = this.flows.messages.findIndex((message) => message.msg === msg && message.param === param);
+    if (index < 0) return undefined;
+    return { answer: this.flows.messages[index]!.answer, result: `handled message ${index}` };
   }
 
   /** A plug-in reported a completion to its store (the reference store accepts every report). */

@@ -1,0 +1,222 @@
+/**
+ * The flows around downloads (protocol §5): purchases (BY), licence refreshes (RL) and page messages
+ * (SM). Each request is paired with its completions by its correlator (the Buy cookie, the refresh
+ * cookie, the echoed strings), then judged.
+ */
+import { hresultName, isHResult, succeeded } from '../protocol/hresult.ts';
+import type { FlowsSpec, LicenceSpec, MessageSpec, PurchaseSpec } from '../scenario/model.ts';
+import type { CallEvent, ReturnEvent, TraceEvent } from '../trace/events.ts';
+import { END_OF_SCENARIO_DETACH, type DownloadAnalysis } from './download-analysis.ts';
+import { asViolations, type Finding, type RuleCheck } from './rule-check.ts';
+
+type Check = RuleCheck<DownloadAnalysis>;
+
+interface Request<Spec> { spec: Spec; call: CallEvent; ret: ReturnEvent | undefined; completions: CallEvent[] }
+
+const flowsOf = (analysis: DownloadAnalysis): FlowsSpec => analysis.scenario.flows ?? { purchases: [], licences: [], messages: [] };
+
+function returnsOf(events: TraceEvent[]): Map<number, ReturnEvent> {
+  const returns = new Map<number, ReturnEvent>();
+  for (const event of events) if (event.type === 'return') returns.set(event.callId, event);
+  return returns;
+}
+
+const callsTo = (events: TraceEvent[], method: string, from: 'player' | 'plugin') =>
+  events.filter((event): event is CallEvent => event.type === 'call' && event.method === method && event.from === from);
+
+function returnedSuccess(ret: ReturnEvent | undefined): boolean {
+  return ret !== undefined && !ret.timedOut && !ret.threw && isHResult(ret.value) && succeeded(ret.value);
+}
+
+/** A request must be answered once if it was accepted (or hung), and no detach in the middle excused it. */
+function owesCompletion(request: Request<unknown>, analysis: DownloadAnalysis): boolean {
+  if (!(returnedSuccess(request.ret) || request.ret?.timedOut)) return false;
+  const detach = analysis.events.find((event) => event.type === 'note' && event.text.startsWith('detach:') && event.text !== END_OF_SCENARIO_DETACH);
+  return !(detach && detach.seq > request.call.seq && request.completions.length === 0);
+}
+
+function describeReturn(ret: ReturnEvent | undefined): string {
+  if (!ret) return 'never returned';
+  if (ret.timedOut) return 'did not return at once (the store answers are held until it returns)';
+  if (ret.threw) return `threw ${ret.threw.name}: ${ret.threw.message}`;
+  return isHResult(ret.value) ? `returned ${hresultName(ret.value)}` : `returned ${JSON.stringify(ret.value)}, not an HRESULT`;
+}
+
+const quote = (value: unknown) => (JSON.stringify(value) ?? String(value)).slice(0, 120);
+
+// ---- purchases -----------------------------------------------------------------------------------
+
+function purchases(analysis: DownloadAnalysis): Request<PurchaseSpec>[] {
+  const returns = returnsOf(analysis.events);
+  const completions = callsTo(analysis.events, 'buyComplete', 'plugin');
+  return callsTo(analysis.events, 'buy', 'player').map((call) => {
+    const spec = flowsOf(analysis).purchases[(call.args[0] as { purchase: number }).purchase]!;
+    return { spec, call, ret: returns.get(call.callId), completions: completions.filter((completion) => completion.args[1] === spec.cookie) };
+  });
+}
+
+const BY_01: Check = {
+  id: 'BY-01',
+  applies: (analysis) => purchases(analysis).length > 0,
+  check: (analysis) => asViolations('BY-01', purchases(analysis).filter((request) => !returnedSuccess(request.ret)).map((request) => ({
+    message: `buy(list, cookie ${request.spec.cookie}) ${describeReturn(request.ret)}; it must return a success HRESULT at once`,
+    events: [request.call.seq, ...(request.ret ? [request.ret.seq] : [])], cookie: request.spec.cookie,
+  }))),
+};
+
+const BY_02: Check = {
+  id: 'BY-02',
+  applies: (analysis) => purchases(analysis).some((request) => owesCompletion(request, analysis)),
+  check: (analysis) => {
+    const findings: Finding[] = [];
+    const requests = purchases(analysis);
+    for (const request of requests) {
+      if (!owesCompletion(request, analysis) || request.completions.length === 1) continue;
+      const what = request.completions.length === 0 ? 'never got a buyComplete' : `got ${request.completions.length} buyComplete calls`;
+      findings.push({
+        message: `the purchase with cookie ${request.spec.cookie} (store answer: ${request.spec.answer}) ${what}; exactly one is due, on failure too`,
+        events: [request.call.seq, ...request.completions.map((completion) => completion.seq)], cookie: request.spec.cookie,
+      });
+    }
+    const known = new Set(requests.map((request) => request.spec.cookie));
+    for (const completion of callsTo(analysis.events, 'buyComplete', 'plugin')) {
+      if (!known.has(completion.args[1] as number)) {
+        findings.push({ message: `buyComplete names cookie ${quote(completion.args[1])}, which no Buy was given`, events: [completion.seq] });
+      }
+    }
+    return asViolations('BY-02', findings);
+  },
+};
+
+const BY_03: Check = {
+  id: 'BY-03',
+  applies: (analysis) => purchases(analysis).some((request) => request.completions.length > 0),
+  check: (analysis) => asViolations('BY-03', purchases(analysis).flatMap((request) => request.completions.flatMap((completion): Finding[] => {
+    const hr = completion.args[0];
+    const success = isHResult(hr) && succeeded(hr);
+    if (success === (request.spec.answer === 'accepted')) return [];
+    return [{
+      message: `buyComplete(${isHResult(hr) ? hresultName(hr) : quote(hr)}, ${request.spec.cookie}) but the store ${request.spec.answer === 'accepted' ? 'accepted' : request.spec.answer === 'declined' ? 'declined (402)' : 'failed (500)'} the purchase`,
+      events: [completion.seq], cookie: request.spec.cookie,
+    }];
+  }))),
+};
+
+const BY_04: Check = {
+  id: 'BY-04',
+  applies: (analysis) => callsTo(analysis.events, 'canBuySilent', 'player').length > 0,
+  check: (analysis) => {
+    const returns = returnsOf(analysis.events);
+    return asViolations('BY-04', callsTo(analysis.events, 'canBuySilent', 'player').flatMap((call): Finding[] => {
+      const ret = returns.get(call.callId);
+      const value = ret?.value as { totalPrice?: unknown; silentOK?: unknown } | undefined;
+      if (ret && !ret.threw && !ret.timedOut && typeof value === 'object' && value !== null
+        && typeof value.totalPrice === 'string' && typeof value.silentOK === 'boolean') return [];
+      const outcome = !ret ? 'never returned' : ret.threw ? `threw ${ret.threw.name}: ${ret.threw.message}` : ret.timedOut ? 'did not return' : `returned ${quote(ret.value)}`;
+      return [{ message: `canBuySilent ${outcome}; it must give a total price string and a boolean`, events: [call.seq, ...(ret ? [ret.seq] : [])] }];
+    }));
+  },
+};
+
+// ---- licence refreshes ---------------------------------------------------------------------------
+
+function refreshes(analysis: DownloadAnalysis): Request<LicenceSpec>[] {
+  const returns = returnsOf(analysis.events);
+  const completions = callsTo(analysis.events, 'refreshLicenseComplete', 'plugin');
+  return callsTo(analysis.events, 'refreshLicense', 'player').map((call) => {
+    const spec = flowsOf(analysis).licences.find((licence) => licence.cookie === call.args[0])!;
+    return { spec, call, ret: returns.get(call.callId), completions: completions.filter((completion) => completion.args[0] === spec.cookie) };
+  });
+}
+
+const describeLicence = (spec: LicenceSpec) =>
+  `refreshLicense(cookie ${spec.cookie}, fLocal ${spec.fLocal}, url ${quote(spec.url)}, content ${spec.contentId}, ${spec.reason})`;
+
+const RL_01: Check = {
+  id: 'RL-01',
+  applies: (analysis) => refreshes(analysis).length > 0,
+  check: (analysis) => asViolations('RL-01', refreshes(analysis).filter((request) => !returnedSuccess(request.ret)).map((request) => ({
+    message: `${describeLicence(request.spec)} ${describeReturn(request.ret)}; every request must be accepted at once${request.spec.url === null ? ' (a NULL URL with fLocal = false is a valid request: the file is only on the store\'s servers)' : ''}`,
+    events: [request.call.seq, ...(request.ret ? [request.ret.seq] : [])], cookie: request.spec.cookie,
+  }))),
+};
+
+const RL_02: Check = {
+  id: 'RL-02',
+  applies: (analysis) => refreshes(analysis).some((request) => owesCompletion(request, analysis)),
+  check: (analysis) => asViolations('RL-02', refreshes(analysis).flatMap((request): Finding[] => {
+    if (!owesCompletion(request, analysis)) return [];
+    const exact = request.completions.filter((completion) => completion.args[1] === request.spec.contentId);
+    if (exact.length === 1 && request.completions.length === 1) return [];
+    const wrongIds = request.completions.filter((completion) => completion.args[1] !== request.spec.contentId).map((completion) => quote(completion.args[1]));
+    return [{
+      message: `${describeLicence(request.spec)} got ${exact.length} refreshLicenseComplete with its cookie and content ID${wrongIds.length ? ` and ${wrongIds.length} with content ID ${wrongIds.join(', ')}` : ''}; exactly one is due`,
+      events: [request.call.seq, ...request.completions.map((completion) => completion.seq)], cookie: request.spec.cookie,
+    }];
+  })),
+};
+
+const RL_03: Check = {
+  id: 'RL-03',
+  applies: (analysis) => refreshes(analysis).some((request) => request.completions.length > 0),
+  check: (analysis) => asViolations('RL-03', refreshes(analysis).flatMap((request) => request.completions.flatMap((completion): Finding[] => {
+    const hr = completion.args[2];
+    const success = isHResult(hr) && succeeded(hr);
+    if (success === (request.spec.answer === 'accepted')) return [];
+    return [{
+      message: `refreshLicenseComplete(${request.spec.cookie}, ${request.spec.contentId}, ${isHResult(hr) ? hresultName(hr) : quote(hr)}) but the store ${request.spec.answer === 'accepted' ? 'renewed' : request.spec.answer === 'declined' ? 'refused (403)' : 'failed (500)'} the licence`,
+      events: [completion.seq], cookie: request.spec.cookie,
+    }];
+  }))),
+};
+
+// ---- page messages -------------------------------------------------------------------------------
+
+/** Completions carry no correlator but the echoed strings: the exact echo first, else the oldest message not yet answered. */
+function messages(analysis: DownloadAnalysis): Request<MessageSpec>[] {
+  const returns = returnsOf(analysis.events);
+  const requests: Request<MessageSpec>[] = callsTo(analysis.events, 'sendMessage', 'player').map((call) => ({
+    spec: flowsOf(analysis).messages.find((message) => message.msg === call.args[0] && message.param === call.args[1])!,
+    call, ret: returns.get(call.callId), completions: [],
+  }));
+  for (const completion of callsTo(analysis.events, 'sendMessageComplete', 'plugin')) {
+    const open = requests.filter((request) => request.call.seq < completion.seq && request.completions.length === 0);
+    const target = open.find((request) => request.spec.msg === completion.args[0] && request.spec.param === completion.args[1])
+      ?? open[0] ?? requests.find((request) => request.spec.msg === completion.args[0] && request.spec.param === completion.args[1]);
+    target?.completions.push(completion);
+  }
+  return requests;
+}
+
+const SM_01: Check = {
+  id: 'SM-01',
+  applies: (analysis) => messages(analysis).length > 0,
+  check: (analysis) => asViolations('SM-01', messages(analysis).flatMap((request): Finding[] => {
+    if (!returnedSuccess(request.ret)) {
+      return [{ message: `sendMessage(${quote(request.spec.msg)}, ${quote(request.spec.param)}) ${describeReturn(request.ret)}`, events: [request.call.seq] }];
+    }
+    if (!owesCompletion(request, analysis) || request.completions.length === 1) return [];
+    return [{
+      message: `sendMessage(${quote(request.spec.msg)}, ${quote(request.spec.param)}) got ${request.completions.length} sendMessageComplete calls (store answer: ${request.spec.answer}); exactly one is due`,
+      events: [request.call.seq, ...request.completions.map((completion) => completion.seq)],
+    }];
+  })),
+};
+
+const SM_02: Check = {
+  id: 'SM-02',
+  applies: (analysis) => messages(analysis).some((request) => request.completions.length > 0),
+  check: (analysis) => asViolations('SM-02', messages(analysis).flatMap((request) => request.completions.flatMap((completion): Finding[] => {
+    const [msg, param] = completion.args;
+    if (msg === request.spec.msg && param === request.spec.param) return [];
+    return [{
+      message: `sendMessageComplete echoed (${quote(msg)}, ${quote(param)}) for the message (${quote(request.spec.msg)}, ${quote(request.spec.param)}): both strings must come back exactly, code unit for code unit`,
+      events: [request.call.seq, completion.seq],
+    }];
+  }))),
+};
+
+export const FLOW_CHECKS: readonly Check[] = [BY_01, BY_02, BY_03, BY_04, RL_01, RL_02, RL_03, SM_01, SM_02];
+
+/** The optional plug-in method each family needs: without it, the family is skipped. */
+export const FLOW_METHOD_OF_FAMILY: Record<string, string> = { BY: 'buy', RL: 'refreshLicense', SM: 'sendMessage' };
