@@ -2,12 +2,15 @@
 import type { LoadedCandidate } from './certify.ts';
 import { ScenarioExecutor } from './scenario-executor.ts';
 import { openSandbox } from '../sandbox/open-sandbox.ts';
+import { isPageRule, replayPage } from '../discovery/certify-page.ts';
 import { playerExecutor } from '../player/player-executor.ts';
 
 export interface ReplayOptions { seed: number; path: string; ruleId: string; timeoutMs: number }
 export interface ReplayResult { reproduced: boolean; message: string; trace: unknown[] }
 
 export async function replay(loaded: LoadedCandidate, options: ReplayOptions): Promise<ReplayResult> {
+  // EX rules replay the discovery page's call, not a generated scenario.
+  if (isPageRule(options.ruleId)) return replayPage(loaded, options);
   const failure = loaded.candidate.kind === 'player'
     ? await playerExecutor(loaded.candidate, options.timeoutMs).replay(options.seed, options.ruleId, options.path)
     : await replayPlugin(loaded, options);

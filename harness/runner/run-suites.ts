@@ -57,5 +57,5 @@ export async function runRuleSuites(reportPath: string, suiteFiles: string[]): P
 }
 
 export function suitesFor(side: 'plugin' | 'player'): string[] {
-  return side === 'plugin' ? ['suites/download.suite.ts', 'suites/lifecycle.suite.ts', 'suites/purchase.suite.ts', 'suites/licence.suite.ts', 'suites/message.suite.ts', 'suites/wire.suite.ts'] : ['suites/player.suite.ts'];
+  return side === 'plugin' ? ['suites/download.suite.ts', 'suites/lifecycle.suite.ts', 'suites/purchase.suite.ts', 'suites/licence.suite.ts', 'suites/message.suite.ts', 'suites/discovery.suite.ts', 'suites/wire.suite.ts'] : ['suites/player.suite.ts'];
 }
