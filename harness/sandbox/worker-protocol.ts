@@ -9,7 +9,8 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'load-failed'; message: string }
-  | { type: 'events'; id: number; events: TraceEvent[] }
+  /** Also sent with no events as a heartbeat; heapUsedMb is the worker's heap when it was sent. */
+  | { type: 'events'; id: number; events: TraceEvent[]; heapUsedMb?: number }
   | { type: 'done'; id: number; ended: Trace['ended']; durationMs: number };
 
 export interface WorkerData { modulePath: string }

@@ -28,6 +28,8 @@ export class WorkerSandbox implements Sandbox {
   private ready: Promise<Worker> | undefined;
   private readonly printed = new BoundedText(64 * 1024);
   private nextId = 1;
+  /** The last error of the current worker, kept for a death between scenarios. */
+  private lastError: (Error & { code?: string }) | undefined;
   /** Scenarios that ended with the candidate stopped by force. */
   stops = 0;
 
@@ -54,6 +56,7 @@ export class WorkerSandbox implements Sandbox {
       };
       worker.on('message', onMessage);
       worker.once('error', (error) => reject(error));
+      worker.on('error', (error) => { this.lastError = error; });
     });
     return this.ready;
   }
@@ -67,11 +70,14 @@ export class WorkerSandbox implements Sandbox {
 
   async run(scenario: Scenario, timing: ScenarioTiming): Promise<Trace> {
     const worker = await this.start();
+    // Its thread died between scenarios (work the last one started went on): this scenario says why.
+    if (worker.threadId === -1) return this.diedBetweenScenarios();
     const id = this.nextId++;
     const events: TraceEvent[] = [];
     const started = performance.now();
     const trace = await new Promise<{ trace: Trace; recycle: boolean }>((resolve) => {
       let lastHeard = performance.now();
+      let heapUsedMb = 0;
       const finish = (result: { trace: Trace; recycle: boolean }) => {
         clearInterval(watchdog);
         worker.off('message', onMessage);
@@ -86,7 +92,10 @@ export class WorkerSandbox implements Sandbox {
       const onMessage = (message: FromWorker) => {
         if (!('id' in message) || message.id !== id) return;
         lastHeard = performance.now();
-        if (message.type === 'events') for (const event of message.events) events.push(event);
+        if (message.type === 'events') {
+          for (const event of message.events) events.push(event);
+          heapUsedMb = message.heapUsedMb ?? heapUsedMb;
+        }
         if (message.type === 'done') finish({ trace: { events, ended: message.ended, durationMs: message.durationMs }, recycle: message.ended === 'hard-cap' });
       };
       const onError = (error: Error & { code?: string }) => {
@@ -97,7 +106,10 @@ export class WorkerSandbox implements Sandbox {
       // The worker ships events on every settle tick; silence means a synchronous loop holds its thread.
       const watchdog = setInterval(() => {
         const silentFor = performance.now() - lastHeard;
-        if (silentFor > this.limits.blockedAfterMs || performance.now() - started > timing.hardCapMs + this.limits.blockedAfterMs) {
+        if (silentFor > this.limits.blockedAfterMs && heapUsedMb >= this.limits.memoryMb * 0.5) {
+          // A heap this full is collected over and over (long pauses) before V8 gives up: that silence is the memory's.
+          stopped('out-of-memory', `the candidate's heap reached ${heapUsedMb} MB of its ${this.limits.memoryMb} MB limit and its thread stopped responding (collecting garbage at the limit); it was stopped`);
+        } else if (silentFor > this.limits.blockedAfterMs || performance.now() - started > timing.hardCapMs + this.limits.blockedAfterMs) {
           stopped('blocked', `the candidate blocked its thread for more than ${Math.round(silentFor)} ms (a synchronous loop?) and was stopped`);
         }
       }, Math.min(100, this.limits.blockedAfterMs / 4));
@@ -108,6 +120,18 @@ export class WorkerSandbox implements Sandbox {
     });
     if (trace.recycle) await this.stop();
     return trace.trace;
+  }
+
+  private diedBetweenScenarios(): Trace {
+    const error = this.lastError;
+    this.worker = undefined;
+    this.ready = undefined;
+    this.lastError = undefined;
+    this.stops++;
+    const [reason, message]: [SandboxEvent['reason'], string] = error?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? ['out-of-memory', `the candidate exhausted its memory limit (${this.limits.memoryMb} MB heap) after a scenario had ended (work it started went on growing) and was stopped`]
+      : error ? ['crashed', `the candidate's thread crashed between scenarios: ${error.message}`] : ['exited', "the candidate's thread exited between scenarios"];
+    return { events: withStop([], reason, message, performance.now()), ended: 'hard-cap', durationMs: 0 };
   }
 
   async close(): Promise<void> {
