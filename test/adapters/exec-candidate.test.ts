@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { delay, http, HttpResponse, type RequestHandler } from 'msw';
+import { http, HttpResponse, type RequestHandler } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createExecCandidate, type ExecPlugin } from '../../harness/adapters/stdio/exec-candidate.ts';
 import { PeerClosedError } from '../../harness/adapters/stdio/ndjson-peer.ts';
@@ -223,17 +223,32 @@ describe.each([
   });
 
   test('refuses download before setCallback, and stops calling after setCallback(null)', async () => {
-    const plugin = start(command, async () => { await delay(50); return undefined; });
+    // The store answers the first track at once and holds the others until the callback is gone, so
+    // the plug-in has exactly one answer to report before setCallback(null), however slow the machine.
+    let release!: () => void;
+    const released = new Promise<void>(resolve => { release = resolve; });
+    let heldAnswered = 0;
+    const plugin = start(command, async (trackId) => {
+      if (trackId !== 2) {
+        await released;
+        heldAnswered++;
+      }
+      return undefined;
+    });
     expect(await plugin.download(snapshotList([2]), 1)).toBe(E_UNEXPECTED);
 
     const callback = recordingCallback();
     await plugin.setCallback(callback);
     expect(await plugin.download(snapshotList([2, 4, 6, 8, 10, 12, 14, 16]), 2)).toBe(S_OK);
     await settle(callback.calls, 1);
+    expect(callback.calls.map(call => call.trackId)).toEqual([2]);
     expect(await plugin.setCallback(null)).toBe(S_OK);
     const asked = store.gets.size;
+    release();
+    // The held answer reaches the plug-in after the callback went away; it must not report it.
+    await expect.poll(() => heldAnswered, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     await new Promise(resolve => setTimeout(resolve, 300));
-    expect(callback.calls.length).toBeLessThan(8);
+    expect(callback.calls.map(call => call.trackId)).toEqual([2]);
     // At most the request in flight when the callback went away; nothing new after it.
     expect(store.gets.size).toBeLessThanOrEqual(asked + 1);
   });

@@ -80,9 +80,15 @@ describe('NdjsonPeer', () => {
   });
 
   test('reports an answer that comes after the timeout', async () => {
-    const { peer, problems } = startChild('slow-answer');
+    // The child answers request #1 only once request #2 arrives, which is sent after #1 timed out:
+    // the answer is late by construction, not by a race between two timers. It comes down the pipe
+    // before #2's answer, so by the time #2 resolves it has been judged.
+    const { peer, problems } = startChild('answers-when-asked-again');
     await expect(peer.request('shutdown', {}, 50)).rejects.toThrow(/did not answer shutdown \(request #1\) within 50 ms/);
-    await expect.poll(() => problems.map(problem => problem.kind)).toEqual(['late-response']);
+    expect(problems).toEqual([]);
+    await expect(peer.request('shutdown', {}, 10_000)).resolves.toEqual({ hr: 0 });
+    expect(problems).toEqual([expect.objectContaining({ kind: 'late-response', message: 'an answer to request #1 after it had timed out' })]);
+    expect(JSON.parse(problems[0]!.line)).toEqual({ jsonrpc: '2.0', id: 1, result: { hr: 0 } });
   });
 
   test('survives a child that never reads stdin: the write waits, the request times out, nothing throws', async () => {

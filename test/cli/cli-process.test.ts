@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RULES } from '../../harness/rules/catalog.ts';
+import { FAMILY_TITLES, RULES, type RuleFamily } from '../../harness/rules/catalog.ts';
 import { certifiedReport } from './sample-reports.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -62,8 +62,13 @@ describe('wmpcert certify: set-up errors', () => {
     expectUsageError(await wmpcert('certify', 'a.ts', '--exec', 'python3 plugin.py'));
   });
 
-  it('--exec is parsed but not supported yet: exit 2', async () => {
-    expect(expectUsageError(await wmpcert('certify', '--exec', 'python3 plugin.py'))).toContain('not supported yet');
+  it('--exec with a command that does not exist: exit 2, one line naming the command; the seed was printed first', async () => {
+    const command = 'wmpcert-no-such-plug-in-command --flag';
+    const outcome = await wmpcert('certify', '--exec', command, '--seed', '42');
+    const stderr = expectUsageError(outcome);
+    expect(stderr).toContain(`the plug-in command ${JSON.stringify(command)} did not start`);
+    expect(stderr).toContain('not found');
+    expect(outcome.stdout).toBe('wmpcert: seed 42\n');
   });
 });
 
@@ -104,9 +109,17 @@ describe('wmpcert: commands', () => {
   it('rules prints every rule ID, grouped by family', async () => {
     const outcome = await wmpcert('rules');
     expect(outcome.code).toBe(0);
-    expect(RULES).toHaveLength(17);
-    for (const rule of RULES) expect(outcome.stdout).toContain(`${rule.id}  ${rule.level}`);
-    expect(outcome.stdout.indexOf('LC  Plug-in: lifecycle')).toBeGreaterThan(outcome.stdout.indexOf('DL-15'));
+    const families = (Object.keys(FAMILY_TITLES) as RuleFamily[]).filter((family) => RULES.some((rule) => rule.family === family));
+    // Every rule of the catalog belongs to a family that has a title.
+    expect(new Set(RULES.map((rule) => rule.family))).toEqual(new Set(families));
+    // One section per family, in FAMILY_TITLES order, each listing exactly its rules in catalog order.
+    const sections = outcome.stdout.trimEnd().split('\n\n');
+    expect(sections.map((section) => section.split('\n')[0])).toEqual(families.map((family) => `${family}  ${FAMILY_TITLES[family]}`));
+    for (const [i, family] of families.entries()) {
+      const listed = sections[i]!.split('\n').slice(1).map((line) => /^ {2}([A-Z]{2}-\d{2}) {2}/.exec(line)?.[1]);
+      expect(listed).toEqual(RULES.filter((rule) => rule.family === family).map((rule) => rule.id));
+    }
+    for (const rule of RULES) expect(outcome.stdout).toContain(`  ${rule.id}  ${rule.level}`);
   });
 
   it('rules --json prints the catalog as JSON', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../harness/report/html.ts';
 import { visibleText } from '../../harness/report/escape.ts';
-import { CANDIDATE_MARKUP, SCRIPT_BREAK, certifiedReport, notCertifiedReport } from './sample-report.ts';
+import { readFileSync } from 'node:fs';
+import { CANDIDATE_MARKUP, SCRIPT_BREAK, TRACE_EVENT_TYPES, certifiedReport, notCertifiedReport, sampleSummary } from './sample-report.ts';
 
 const DATA_BLOCK = /<script type="application\/json" id="report-data">([^<]*)<\/script>/;
 
@@ -48,11 +49,20 @@ describe('renderHtml', () => {
   it('embeds a display-ready view: every string already visible, one event per trace event', () => {
     const view = pageData(html);
     for (const s of strings(view)) expect(s).toBe(visibleText(s));
-    expect(view.summary).toBe('17 rules: 14 passed, 2 failed, 1 skipped');
-    expect(view.rules).toHaveLength(17);
+    const n = report.rules.length;
+    expect(sampleSummary(report)).toBe(`${n} rules: ${n - 3} passed, 2 failed, 1 skipped`);
+    expect(view.summary).toBe(sampleSummary(report));
+    expect(view.rules).toHaveLength(n);
     const dl02 = view.failures.find((f) => f.id === 'DL-02')!;
     const trace = report.rules.find((r) => r.id === 'DL-02')!.failure!.trace;
     expect(dl02.events.map((e) => e.seq)).toEqual(trace.map((e) => e.seq));
+    // The sample trace holds every type of event the report schema knows.
+    const schema = JSON.parse(readFileSync(new URL('../../harness/report/report.schema.json', import.meta.url), 'utf8')) as
+      { $defs?: Record<string, unknown>; definitions?: Record<string, unknown> };
+    const defs = (schema.$defs ?? schema.definitions)!;
+    const eventTypes = (defs['traceEvent'] as { properties: { type: { enum: string[] } } }).properties.type.enum;
+    expect([...TRACE_EVENT_TYPES].sort()).toEqual([...eventTypes].sort());
+    expect(new Set(trace.map((e) => e.type))).toEqual(new Set(eventTypes));
     expect(dl02.lanes).toEqual(['player', 'plugin', 'store', 'media', 'unknown', 'harness']);
   });
 
@@ -71,11 +81,16 @@ describe('renderHtml', () => {
     expect(tone(/HTTP (403|404|500|503) /)).toEqual(['bad', 'bad', 'bad', 'bad']);
     expect(tone(/downloadTrackComplete\(0, 14, "never answered"\)/)).toEqual(['none']);
     expect(tone(/^#\d+ \+\d+ ms uncaught/).every((t) => t === 'bad')).toBe(true);
+    expect(tone(/^#\d+ \+\d+ ms harness stopped the candidate \((exited|blocked)\): /)).toEqual(['bad', 'bad']);
+    expect(tone(/^#\d+ \+\d+ ms wire protocol broken \((not-json|schema-invalid|line-too-long)\): /)).toEqual(['bad', 'bad', 'bad']);
   });
 
   it('a certified report has no failure sections', () => {
-    const view = pageData(renderHtml(certifiedReport()));
+    const certified = certifiedReport();
+    const view = pageData(renderHtml(certified));
     expect(view.failures).toEqual([]);
-    expect(view.summary).toBe('17 rules: 17 passed, 0 failed, 0 skipped');
+    const n = certified.rules.length;
+    expect(view.summary).toBe(`${n} rules: ${n} passed, 0 failed, 0 skipped`);
+    expect(view.rules).toHaveLength(n);
   });
 });

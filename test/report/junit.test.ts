@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../harness/report/junit.ts';
 import { visibleText } from '../../harness/report/escape.ts';
 import { FAMILY_TITLES } from '../../harness/rules/catalog.ts';
-import { BACKTICK_REPLAY, HOSTILE, HOSTILE_REPLAY, certifiedReport, notCertifiedReport } from './sample-report.ts';
+import { BACKTICK_REPLAY, HOSTILE, HOSTILE_REPLAY, SAMPLE_RULES, certifiedReport, notCertifiedReport } from './sample-report.ts';
 import { findAll, parseXml, textOf, type XmlElement } from './xml-check.ts';
 
 function testcases(root: XmlElement): Map<string, XmlElement> {
@@ -18,11 +18,17 @@ describe('renderJunit', () => {
     const report = certifiedReport();
     const root = parseXml(renderJunit(report));
     expect(root.name).toBe('testsuites');
-    expect(root.attributes).toMatchObject({ name: 'wmpcert', tests: '17', failures: '0', skipped: '0', time: '12.345' });
+    expect(report.rules).toHaveLength(SAMPLE_RULES.length);
+    expect(root.attributes).toMatchObject({ name: 'wmpcert', tests: String(SAMPLE_RULES.length), failures: '0', skipped: '0', time: '12.345' });
     const suites = findAll(root, 'testsuite');
     expect(suites.map((s) => s.attributes.name)).toEqual([`DL — ${FAMILY_TITLES.DL}`, `LC — ${FAMILY_TITLES.LC}`]);
-    expect(suites.map((s) => s.attributes.tests)).toEqual(['15', '2']);
+    const inFamily = (family: string) => report.rules.filter((rule) => rule.family === family);
+    expect(suites.map((s) => s.attributes.tests)).toEqual([String(inFamily('DL').length), String(inFamily('LC').length)]);
+    // Each suite holds exactly its family's rules, in report order.
+    expect(suites.map((s) => findAll(s, 'testcase').map((tc) => tc.attributes.name!.split(' ')[0])))
+      .toEqual([inFamily('DL').map((rule) => rule.id), inFamily('LC').map((rule) => rule.id)]);
     const cases = testcases(root);
+    expect(cases.size).toBe(report.rules.length);
     for (const rule of report.rules) {
       const tc = cases.get(rule.id)!;
       expect(tc.attributes).toMatchObject({ classname: rule.family, name: `${rule.id} ${rule.statement}` });
@@ -38,7 +44,9 @@ describe('renderJunit', () => {
     const report = notCertifiedReport();
     const xml = renderJunit(report);
     const root = parseXml(xml);
-    expect(root.attributes).toMatchObject({ tests: '17', failures: '2', skipped: '1' });
+    const count = (status: string) => String(report.rules.filter((rule) => rule.status === status).length);
+    expect([count('failed'), count('skipped')]).toEqual(['2', '1']);
+    expect(root.attributes).toMatchObject({ tests: String(report.rules.length), failures: count('failed'), skipped: count('skipped') });
     const cases = testcases(root);
     expect([...cases.keys()].sort()).toEqual(report.rules.map((r) => r.id).sort());
 
@@ -58,6 +66,9 @@ describe('renderJunit', () => {
     const trace = report.rules.find((r) => r.id === 'DL-02')!.failure!.trace;
     expect(text.split('\n').filter((line) => /^[* ] #\d+ \+\d+ ms /.test(line))).toHaveLength(trace.length);
     expect(text).toMatch(/^\* #\d+ \+\d+ ms plugin → player downloadTrack\(/m);
+    // The harness stopping the candidate and broken wire messages are listed too, the candidate's bytes visible.
+    expect(text).toMatch(/^  #\d+ \+\d+ ms harness stopped the candidate \(exited\): .*its stderr ends: "<\/script><img src=x onerror=alert\(1\)> nul:\\u0000 /m);
+    expect(text).toMatch(/^  #\d+ \+\d+ ms wire protocol broken \(schema-invalid\): .*line: \{"jsonrpc":"2\.0","id":3,"result":\{"hr":"\\u0000"\}\}\\u001b\[2J$/m);
 
     // The raw markup exists only as entities in the file.
     expect(xml).not.toContain('<img');

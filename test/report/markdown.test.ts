@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fencedBlock, renderSummaryMarkdown } from '../../harness/report/markdown.ts';
 import { visibleText } from '../../harness/report/escape.ts';
-import { BACKTICK_REPLAY, HOSTILE_REPLAY, certifiedReport, notCertifiedReport } from './sample-report.ts';
+import { BACKTICK_REPLAY, HOSTILE_REPLAY, certifiedReport, notCertifiedReport, sampleSummary } from './sample-report.ts';
 
 /** The markdown outside fenced code blocks, and the blocks' contents. */
 function split(md: string): { prose: string; blocks: string[] } {
@@ -15,17 +15,23 @@ function split(md: string): { prose: string; blocks: string[] } {
 
 describe('renderSummaryMarkdown', () => {
   it('certified: verdict line, candidate, seed, runs and the counts in one line', () => {
-    const md = renderSummaryMarkdown(certifiedReport());
+    const report = certifiedReport();
+    const md = renderSummaryMarkdown(report);
     expect(md.split('\n')[0]).toBe('**wmpcert: certified**');
     expect(md).toContain('Candidate: reference 1.0.0 (plugin), seed 424242, 100 runs');
-    expect(md).toContain('All 17 rules passed (17 passed, 0 failed, 0 skipped).');
+    const n = report.rules.length;
+    expect(sampleSummary(report)).toBe(`${n} rules: ${n} passed, 0 failed, 0 skipped`);
+    expect(md).toContain(`All ${n} rules passed (${n} passed, 0 failed, 0 skipped).`);
     expect(md).not.toContain('|');
   });
 
   it('not certified: a table of failed rules, replay commands in fences', () => {
-    const md = renderSummaryMarkdown(notCertifiedReport());
+    const report = notCertifiedReport();
+    const md = renderSummaryMarkdown(report);
     expect(md.split('\n')[0]).toBe('**wmpcert: NOT certified**');
-    expect(md).toContain('17 rules: 14 passed, 2 failed, 1 skipped.');
+    const n = report.rules.length;
+    expect(sampleSummary(report)).toBe(`${n} rules: ${n - 3} passed, 2 failed, 1 skipped`);
+    expect(md).toContain(`${sampleSummary(report)}.`);
     const rows = md.split('\n').filter((line) => line.startsWith('| DL-'));
     expect(rows.map((row) => row.split(' | ')[0])).toEqual(['| DL-02', '| DL-14']);
     expect(rows[1]).toContain('| recommended (does not block) |');

@@ -2,10 +2,14 @@
  * Hand-built reports for the writer tests: one certified run with every rule passed, and one that
  * is not certified, whose candidate controls hostile strings (markup, script breakers, NUL, lone
  * surrogates, terminal escapes) that reach every field a writer prints.
+ *
+ * Both are reports of a plug-in judged by the plug-in rules of families DL and LC (SAMPLE_RULES),
+ * not by the whole catalog: the catalog grows, the samples stay what the tests were written for.
+ * Tests take every count from the sample (sampleSummary), never from a literal.
  */
 import type { CertificationReport, RuleResult } from '../../harness/report/model.ts';
 import type { Actor, ThrownValue, TraceEvent } from '../../harness/trace/events.ts';
-import { RULES } from '../../harness/rules/catalog.ts';
+import { RULES, type RuleInfo } from '../../harness/rules/catalog.ts';
 import { E_FAIL, RPC_E_DISCONNECTED, S_FALSE, S_OK } from '../../harness/protocol/hresult.ts';
 
 export const SCRIPT_BREAK = '</script><img src=x onerror=alert(1)>';
@@ -40,12 +44,25 @@ const base = {
   stats: { scenarios: 1700, tracks: 6120, calls: 48_311 },
 } as const;
 
-function passed(id: string): RuleResult {
-  const rule = RULES.find((r) => r.id === id)!;
+/** The rules both samples hold: the plug-in rules of families DL and LC, in catalog order. */
+export const SAMPLE_RULES = RULES.filter((rule) => rule.side === 'plugin' && (rule.family === 'DL' || rule.family === 'LC'));
+// The rules the samples fail, skip or the tests name must exist with the level the tests rely on.
+for (const [id, level] of [['DL-02', 'required'], ['DL-10', 'required'], ['DL-14', 'recommended'], ['LC-02', 'recommended']] as const) {
+  if (SAMPLE_RULES.find((rule) => rule.id === id)?.level !== level) throw new Error(`sample-report: the catalog has no ${level} plug-in rule ${id}`);
+}
+
+/** `N rules: P passed, F failed, S skipped`, counted from the report itself (independently of the writers). */
+export function sampleSummary(report: CertificationReport): string {
+  const count = (status: RuleResult['status']) => report.rules.filter((rule) => rule.status === status).length;
+  return `${report.rules.length} rules: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped`;
+}
+
+function passed(rule: RuleInfo): RuleResult {
   return { id: rule.id, family: rule.family, level: rule.level, statement: rule.statement, status: 'passed', cases: 100 };
 }
 
-export function certifiedReport(): CertificationReport {
+/** `rules`: which rules the report holds (default SAMPLE_RULES), e.g. rulesFor('plugin') for a report as the engine writes it. */
+export function certifiedReport(rules: readonly RuleInfo[] = SAMPLE_RULES): CertificationReport {
   return {
     ...base,
     candidate: {
@@ -54,7 +71,7 @@ export function certifiedReport(): CertificationReport {
     },
     verdict: 'certified',
     blockingFailures: [],
-    rules: RULES.map((rule) => passed(rule.id)),
+    rules: rules.map(passed),
     notes: [],
   };
 }
@@ -98,7 +115,18 @@ class TraceBuilder {
   note(text: string): void {
     this.push({ type: 'note', text });
   }
+
+  sandbox(reason: 'blocked' | 'out-of-memory' | 'exited' | 'crashed', message: string): void {
+    this.push({ type: 'sandbox', reason, message });
+  }
+
+  protocol(kind: string, line: string, message: string): void {
+    this.push({ type: 'protocol', kind, line, message });
+  }
 }
+
+/** Every type of trace event there is (report.schema.json's traceEvent): the hostile trace holds each. */
+export const TRACE_EVENT_TYPES = ['call', 'return', 'http-request', 'http-response', 'uncaught', 'note', 'sandbox', 'protocol'] as const;
 
 const COOKIE = 0xfffffffe;
 const TRACK = 7;
@@ -145,6 +173,12 @@ function hostileTrace(): TraceEvent[] {
     t.note(`settle window ${i}${i === 0 ? ` ${CANDIDATE_MARKUP}\u0000` : ''}`);
     t.ret(t.call('plugin', 'player', 'getContentID', [i]), { value: i });
   }
+  // What an out-of-process plug-in wrote that breaks the wire (its own bytes, quoted), and the harness stopping it.
+  t.protocol('not-json', `${SCRIPT_BREAK} ${HOSTILE}`, `not JSON: Unexpected token '<' ${CANDIDATE_MARKUP}`);
+  t.protocol('schema-invalid', '{"jsonrpc":"2.0","id":3,"result":{"hr":"\u0000"}}\u001b[2J', 'answer to download: result/hr must be integer');
+  t.protocol('line-too-long', `${'x'.repeat(500)}…`, 'a line passed 1048576 bytes without a newline; the plug-in was killed');
+  t.sandbox('exited', `the plug-in process exited with code 3 in the middle of the scenario; its stderr ends: ${JSON.stringify(HOSTILE)}`);
+  t.sandbox('blocked', `the plug-in stopped answering ${SCRIPT_BREAK}\u0000`);
   t.call('player', 'plugin', 'downloadTrackComplete', [S_OK, 14, 'never answered']);
   t.ret(t.call('player', 'plugin', 'setCallback', [null]), { value: S_OK });
   t.note(`scenario ended ${'\u2028'}`);
@@ -165,10 +199,10 @@ export const BACKTICK_REPLAY = 'npx wmpcert replay report.json --rule DL-14 # ``
 export function notCertifiedReport(): CertificationReport {
   const trace = hostileTrace();
   const evidence = trace.filter((e) => e.type === 'call' && e.method === 'downloadTrack').map((e) => e.seq);
-  const rules = RULES.map((rule): RuleResult => {
+  const rules = SAMPLE_RULES.map((rule): RuleResult => {
     if (rule.id === 'DL-02') {
       return {
-        ...passed(rule.id), status: 'failed', cases: 37,
+        ...passed(rule), status: 'failed', cases: 37,
         failure: {
           message: `Track ${TRACK} never got a downloadTrack call. Params were ${HOSTILE}`,
           violations: [
@@ -192,7 +226,7 @@ export function notCertifiedReport(): CertificationReport {
     if (rule.id === 'DL-14') {
       const small = smallTrace();
       return {
-        ...passed(rule.id), status: 'failed', cases: 12,
+        ...passed(rule), status: 'failed', cases: 12,
         failure: {
           message: 'Track 5 listed twice got 2 calls (one is recommended).',
           violations: [{ rule: 'DL-14', message: 'track 5 got 2 calls', cookie: 1, trackId: 5, events: [3, 5] }],
@@ -206,9 +240,9 @@ export function notCertifiedReport(): CertificationReport {
       };
     }
     if (rule.id === 'LC-02') {
-      return { ...passed(rule.id), status: 'skipped', cases: 0, reason: `shard 2/2 does not judge it ${CANDIDATE_MARKUP}` };
+      return { ...passed(rule), status: 'skipped', cases: 0, reason: `shard 2/2 does not judge it ${CANDIDATE_MARKUP}` };
     }
-    return passed(rule.id);
+    return passed(rule);
   });
   return {
     ...base,

@@ -61,9 +61,18 @@ switch (behaviour) {
     });
     break;
 
-  case 'slow-answer':
-    onRequests((request) => setTimeout(() => answer(request), 300));
+  case 'answers-when-asked-again': {
+    // Holds each request until the next one arrives, then answers both, the held one first: an
+    // answer that comes after the harness gave up on it, whatever the machine's speed.
+    let held = null;
+    onRequests((request) => {
+      if (held === null) return void (held = request);
+      answer(held);
+      answer(request);
+      held = null;
+    });
     break;
+  }
 
   case 'hang':
     onRequests(() => {});
