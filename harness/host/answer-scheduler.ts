@@ -1,8 +1,9 @@
 /**
- * Holds every store answer, media answer and completion, and releases them one at a time in an
- * order the scenario decides (its orderSalt), and never while `download` is running (DL-01: a plug-in
- * that waits on the store inside `download` then never returns). Salt 0 means arrival order, which
- * is where shrinking goes.
+ * Holds every store answer, media answer and completion, and releases them in an order the scenario
+ * decides (its orderSalt), and never while `download` is running (DL-01: a plug-in that waits on the
+ * store inside `download` then never returns). Salt 0 means arrival order, which is where shrinking
+ * goes: what is held is then released in bursts, one macrotask each; a salted order releases one
+ * answer per macrotask.
  */
 import { MinHeap } from './min-heap.ts';
 
@@ -61,13 +62,14 @@ export class AnswerScheduler {
   private schedulePump(): void {
     if (this.pumpQueued || this.stopped) return;
     this.pumpQueued = true;
-    // A macrotask between releases lets the plug-in react to one answer before the next arrives.
     setImmediate(() => {
       this.pumpQueued = false;
-      this.releaseNext();
+      if (this.salt === 0) this.releaseDue();
+      else this.releaseNext();
     });
   }
 
+  /** A salted order: a macrotask between releases lets the plug-in react to one answer (and hold new ones, which may come first) before the next arrives. */
   private releaseNext(): void {
     if (this.gateDepth > 0 || this.held.size === 0 || this.stopped) return;
     const entry = this.held.pop()!;
@@ -75,5 +77,23 @@ export class AnswerScheduler {
     entry.release();
     this.onRelease();
     this.schedulePump();
+  }
+
+  /**
+   * Arrival order: nothing held later can come before what is held now, so every answer held now is
+   * released in this macrotask, in order — one macrotask per burst instead of one per answer. Each
+   * release is counted and reported (onRelease) before the next, so a transaction or a detach due
+   * after k answers comes exactly after the k-th; a `download` that closes the gate stops the burst.
+   */
+  private releaseDue(): void {
+    let due = this.held.size;
+    while (due-- > 0 && this.gateDepth === 0 && !this.stopped && this.held.size > 0) {
+      const entry = this.held.pop()!;
+      this.released++;
+      entry.release();
+      this.onRelease();
+    }
+    // A closed gate is reopened by openGate, which pumps again.
+    if (this.gateDepth === 0 && this.held.size > 0) this.schedulePump();
   }
 }

@@ -3,7 +3,7 @@
  * container lists, calls `download`, answers `downloadTrack`, downloads the media, sends
  * `downloadTrackComplete` echoing the params untouched, and records everything. It never judges.
  */
-import { getResponse, type RequestHandler } from 'msw';
+import type { RequestHandler } from 'msw';
 import { E_FAIL, E_UNEXPECTED, NS_E_WMP_DOWNLOAD_FAILED, S_OK, failed, isHResult } from '../protocol/hresult.ts';
 import type { ContentPartner, ContentPartnerCallback, PluginCandidate } from '../protocol/types.ts';
 import type { Scenario, TransactionSpec } from '../scenario/model.ts';
@@ -13,9 +13,11 @@ import { describeThrown } from '../trace/thrown-value.ts';
 import { StoreWorld } from '../world/store-world.ts';
 import { mediaHandlers, storeApiHandlers } from '../world/reference-handlers.ts';
 import { createScenarioFetch } from '../world/scenario-fetch.ts';
+import { respond as serveRequest } from '../world/dispatch.ts';
 import { AnswerScheduler } from './answer-scheduler.ts';
 import { PlayerCore, type MediaResult } from './player-core.ts';
 import { FlowDriver } from './flow-driver.ts';
+import { MID_WORK_DETACH_SUFFIX } from '../rules/download-analysis.ts';
 import { recordingContainerList } from './container-list.ts';
 import { activeTimerCount } from './event-loop.ts';
 import type { ScenarioTiming } from './timing.ts';
@@ -61,6 +63,9 @@ export class ScenarioRun {
   readonly pluginFetch: typeof fetch;
   private timerBaseline = 0;
   private completionCount = 0;
+  /** While settle waits for the scenario to stop being busy: ends that wait early. */
+  private settleWaiter: (() => void) | null = null;
+  private idleCheckQueued = false;
 
   constructor(
     private readonly candidate: PluginCandidate,
@@ -92,6 +97,7 @@ export class ScenarioRun {
       canComplete: () => !this.detached && !this.closed,
     });
     this.scheduler.onRelease = () => void this.startDue(false);
+    this.recorder.onEvent = () => this.checkIdleSoon();
     this.deadline = performance.now() + timing.hardCapMs;
     this.pluginFetch = createScenarioFetch({ handlers: () => this.handlers, recorder: this.recorder, by: 'plugin', classify: this.classify, inFlight: this.inFlight });
   }
@@ -217,7 +223,7 @@ export class ScenarioRun {
       const detachAt = this.scenario.detachAfterAnswers;
       while (!this.detached) {
         if (detachAt !== null && this.scheduler.released >= detachAt && this.nextTransaction > 0) {
-          await this.detach(`after ${this.scheduler.released} answers, while work is in flight`);
+          await this.detach(`after ${this.scheduler.released} answers, ${MID_WORK_DETACH_SUFFIX}`);
           break;
         }
         if (this.nextTransaction >= this.scenario.transactions.length) break;
@@ -304,7 +310,7 @@ export class ScenarioRun {
     }
     this.inFlight.count++;
     try {
-      const response = await getResponse(this.handlers, request);
+      const response = await serveRequest(this.handlers, request);
       if (!response || response.type === 'error') {
         respond(0, { error: response ? 'network error' : 'nothing serves this URL' });
         return E_FAIL;
@@ -351,7 +357,7 @@ export class ScenarioRun {
       if (this.stopped) return 'hard-cap';
       if (this.busy()) {
         quietSince = -1;
-        await sleep(1);
+        await this.idleOrTick();
         continue;
       }
       const events = this.recorder.events.length;
@@ -363,8 +369,12 @@ export class ScenarioRun {
       if (this.busy() || this.recorder.events.length !== eventsAtQuiet) continue;
       const quietFor = performance.now() - quietSince;
       const timersAlive = this.candidateHasTimers();
+      // With calls still owed, even a plug-in with no timer left gets a longer quiet window before
+      // they are judged missing: on a loaded machine its next step may simply not have run yet.
       const owes = this.owesCalls();
-      const over = !timersAlive || quietFor >= (owes ? this.timing.expectCallMs : this.timing.lateWindowMs);
+      const over = owes
+        ? quietFor >= (timersAlive ? this.timing.expectCallMs : this.timing.owedQuietMs)
+        : !timersAlive || quietFor >= this.timing.lateWindowMs;
       if (!over) continue;
       if (!this.detached && (this.nextTransaction < this.scenario.transactions.length || this.scenario.detachAfterAnswers !== null)) {
         if (this.nextTransaction < this.scenario.transactions.length) await this.startDue(true);
@@ -376,6 +386,32 @@ export class ScenarioRun {
     }
     this.recorder.note(`hard cap: the scenario did not settle within ${this.timing.hardCapMs} ms`);
     return 'hard-cap';
+  }
+
+  /**
+   * While busy, settle looks again every millisecond, or as soon as the work it waited for is done:
+   * after each event, one macrotask later (once the continuations of that event have run), it
+   * checks whether the scenario is still busy. The quiet window that follows is unchanged.
+   */
+  private idleOrTick(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(tick);
+        this.settleWaiter = null;
+        resolve();
+      };
+      const tick = setTimeout(done, 1);
+      this.settleWaiter = done;
+    });
+  }
+
+  private checkIdleSoon(): void {
+    if (this.settleWaiter === null || this.idleCheckQueued) return;
+    this.idleCheckQueued = true;
+    setImmediate(() => {
+      this.idleCheckQueued = false;
+      if (this.settleWaiter !== null && !this.busy()) this.settleWaiter();
+    });
   }
 
   private async detachAtIdle(): Promise<void> {

@@ -11,8 +11,10 @@ export interface ScenarioTiming {
   quietMs: number;
   /** With candidate timers still alive but nothing owed, how long a quiet stretch ends the scenario anyway. */
   lateWindowMs: number;
-  /** With calls still owed, how long a quiet stretch (nothing pending, nothing happening) means they will never come. */
+  /** With calls still owed and candidate timers alive, how long a quiet stretch means they will never come. */
   expectCallMs: number;
+  /** With calls still owed and no candidate timer, how long a quiet stretch means they will never come. */
+  owedQuietMs: number;
 }
 
 export function scenarioTiming(hardCapMs: number, scale = 1): ScenarioTiming {
@@ -22,5 +24,6 @@ export function scenarioTiming(hardCapMs: number, scale = 1): ScenarioTiming {
     quietMs: Math.max(1, Math.round(1 * scale)),
     lateWindowMs: Math.round(150 * scale),
     expectCallMs: Math.min(Math.round(1500 * scale), hardCapMs),
+    owedQuietMs: Math.min(Math.round(50 * scale), hardCapMs),
   };
 }

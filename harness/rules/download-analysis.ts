@@ -12,6 +12,12 @@ import { isTaggedValue } from '../trace/trace-value.ts';
 
 export const END_OF_SCENARIO_DETACH = 'detach: end of scenario';
 
+/** Only a setCallback(null) that came while work was in flight excuses calls left unmade. */
+export function isMidWorkDetach(event: TraceEvent): boolean {
+  return event.type === 'note' && event.text.startsWith('detach:') && event.text.endsWith(MID_WORK_DETACH_SUFFIX);
+}
+export const MID_WORK_DETACH_SUFFIX = 'while work is in flight';
+
 export interface TransactionFacts {
   index: number;
   spec: TransactionSpec;
@@ -126,7 +132,7 @@ export function analyseDownloads(scenario: Scenario, events: TraceEvent[]): Down
       mediaRequestOfCall.set(openDownloadTrack, event.requestId);
     }
     else if (event.type === 'http-response') responses.set(event.requestId, event);
-    else if (event.type === 'note' && event.text.startsWith('detach:') && event.text !== END_OF_SCENARIO_DETACH) {
+    else if (isMidWorkDetach(event)) {
       midWorkDetachSeq = Math.min(midWorkDetachSeq, event.seq);
     }
     if (firstFaultSeq === Infinity && isFaultEvent(event, calls)) firstFaultSeq = event.seq;

@@ -6,7 +6,7 @@
 import { hresultName, isHResult, succeeded } from '../protocol/hresult.ts';
 import type { FlowsSpec, LicenceSpec, MessageSpec, PurchaseSpec } from '../scenario/model.ts';
 import type { CallEvent, ReturnEvent, TraceEvent } from '../trace/events.ts';
-import { END_OF_SCENARIO_DETACH, type DownloadAnalysis } from './download-analysis.ts';
+import { isMidWorkDetach, type DownloadAnalysis } from './download-analysis.ts';
 import { asViolations, type Finding, type RuleCheck } from './rule-check.ts';
 
 type Check = RuleCheck<DownloadAnalysis>;
@@ -15,14 +15,33 @@ interface Request<Spec> { spec: Spec; call: CallEvent; ret: ReturnEvent | undefi
 
 const flowsOf = (analysis: DownloadAnalysis): FlowsSpec => analysis.scenario.flows ?? { purchases: [], licences: [], messages: [] };
 
-function returnsOf(events: TraceEvent[]): Map<number, ReturnEvent> {
-  const returns = new Map<number, ReturnEvent>();
-  for (const event of events) if (event.type === 'return') returns.set(event.callId, event);
-  return returns;
+/**
+ * Every check of a scenario reads the same trace, several times each (applies, then check): what is
+ * read from it is computed once per trace (and again only if the trace grew), not once per read —
+ * each read is a pass over every event, which made the flow rules most of the judging time of a
+ * trace of many tracks. Callers never modify what they get.
+ */
+const readsOfTrace = new WeakMap<TraceEvent[], { length: number; reads: Map<string, unknown> }>();
+function readOnce<T>(events: TraceEvent[], key: string, read: () => T): T {
+  let cached = readsOfTrace.get(events);
+  if (!cached || cached.length !== events.length) {
+    cached = { length: events.length, reads: new Map() };
+    readsOfTrace.set(events, cached);
+  }
+  if (!cached.reads.has(key)) cached.reads.set(key, read());
+  return cached.reads.get(key) as T;
 }
 
-const callsTo = (events: TraceEvent[], method: string, from: 'player' | 'plugin') =>
-  events.filter((event): event is CallEvent => event.type === 'call' && event.method === method && event.from === from);
+function returnsOf(events: TraceEvent[]): Map<number, ReturnEvent> {
+  return readOnce(events, 'returns', () => {
+    const returns = new Map<number, ReturnEvent>();
+    for (const event of events) if (event.type === 'return') returns.set(event.callId, event);
+    return returns;
+  });
+}
+
+const callsTo = (events: TraceEvent[], method: string, from: 'player' | 'plugin') => readOnce(events, `calls ${from} ${method}`, () =>
+  events.filter((event): event is CallEvent => event.type === 'call' && event.method === method && event.from === from));
 
 function returnedSuccess(ret: ReturnEvent | undefined): boolean {
   return ret !== undefined && !ret.timedOut && !ret.threw && isHResult(ret.value) && succeeded(ret.value);
@@ -31,7 +50,7 @@ function returnedSuccess(ret: ReturnEvent | undefined): boolean {
 /** A request must be answered once if it was accepted (or hung), and no detach in the middle excused it. */
 function owesCompletion(request: Request<unknown>, analysis: DownloadAnalysis): boolean {
   if (!(returnedSuccess(request.ret) || request.ret?.timedOut)) return false;
-  const detach = analysis.events.find((event) => event.type === 'note' && event.text.startsWith('detach:') && event.text !== END_OF_SCENARIO_DETACH);
+  const detach = analysis.events.find(isMidWorkDetach);
   return !(detach && detach.seq > request.call.seq && request.completions.length === 0);
 }
 

@@ -4,7 +4,7 @@
  * are executed as tests, the same suites a plug-in author can run inside their own vitest.
  */
 import { fileURLToPath } from 'node:url';
-import type { Reporter, TestCase } from 'vitest/node';
+import { Worker } from 'node:worker_threads';
 
 export interface SuiteOutcome {
   passed: string[];
@@ -15,45 +15,27 @@ export interface SuiteOutcome {
 }
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** vitest runs in a worker thread without the CLI's tsx loader: see suites-worker.js. */
+const SUITES_WORKER = new URL('./suites-worker.js', import.meta.url);
 
-class RuleOutcomeReporter implements Reporter {
-  readonly outcome: SuiteOutcome = { passed: [], failed: [], skipped: [], errors: [] };
-
-  onTestCaseResult(testCase: TestCase): void {
-    const id = testCase.name.split(' ')[0]!;
-    const state = testCase.result().state;
-    if (state === 'passed') this.outcome.passed.push(id);
-    else if (state === 'failed') this.outcome.failed.push(id);
-    else this.outcome.skipped.push(id);
-  }
-
-  onTestRunEnd(modules: ReadonlyArray<{ errors(): ReadonlyArray<{ message: string }> }>, unhandledErrors: ReadonlyArray<{ message?: string }>): void {
-    for (const module of modules) for (const error of module.errors()) this.outcome.errors.push(error.message);
-    for (const error of unhandledErrors) this.outcome.errors.push(error.message ?? String(error));
-  }
-}
+type FromSuitesWorker = { type: 'outcome'; outcome: SuiteOutcome } | { type: 'failed'; message: string };
 
 export async function runRuleSuites(reportPath: string, suiteFiles: string[]): Promise<SuiteOutcome> {
-  const { startVitest } = await import('vitest/node');
-  const reporter = new RuleOutcomeReporter();
   const exitCode = process.exitCode;
-  const vitest = await startVitest('test', [], {
-    root: PACKAGE_ROOT,
-    config: false,
-    include: suiteFiles,
-    exclude: [],
-    watch: false,
-    reporters: [reporter],
-    provide: { wmpcertReportPath: reportPath },
-    pool: 'threads',
-    isolate: false,
-    fileParallelism: false,
-    passWithNoTests: false,
-  });
-  await vitest.close();
-  // vitest sets process.exitCode on failures; the CLI decides the exit code itself.
-  process.exitCode = exitCode;
-  return reporter.outcome;
+  try {
+    return await new Promise<SuiteOutcome>((resolve, reject) => {
+      const worker = new Worker(SUITES_WORKER, { workerData: { root: PACKAGE_ROOT, reportPath, suiteFiles } });
+      worker.once('message', (message: FromSuitesWorker) => {
+        if (message.type === 'outcome') resolve(message.outcome);
+        else reject(new Error(`the rule suites could not run: ${message.message}`));
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the rule suites' worker exited (code ${code}) before it answered`)));
+    });
+  } finally {
+    // vitest sets process.exitCode on failures; the CLI decides the exit code itself.
+    process.exitCode = exitCode;
+  }
 }
 
 export function suitesFor(side: 'plugin' | 'player'): string[] {

@@ -27,8 +27,19 @@ export interface ShrunkFailure {
   shrinks: number;
 }
 
-/** Shrinking stops looking for smaller cases after this many executions or this long, keeping the smallest found. */
-export const SHRINK_BUDGET = { executions: 400, ms: 15_000 };
+/**
+ * Shrinking stops looking for smaller cases once this budget is spent, keeping the smallest found.
+ * The budget counts executions, a slow one (a call that timed out, a candidate stopped by force) as
+ * SLOW_EXECUTION_COST of them, so the same seed shrinks to the same counterexample on any machine;
+ * the wall-clock cap is only a safety net far above what the count allows.
+ */
+export const SHRINK_BUDGET = { executions: 400, ms: 180_000 };
+const SLOW_EXECUTION_COST = 20;
+
+function executionCost(trace: Trace): number {
+  const slow = trace.ended === 'hard-cap' || trace.events.some((event) => event.type === 'sandbox' || (event.type === 'return' && event.timedOut === true));
+  return slow ? SLOW_EXECUTION_COST : 1;
+}
 
 export class ScenarioExecutor {
   readonly timing: ScenarioTiming;
@@ -72,8 +83,8 @@ export class ScenarioExecutor {
     const property = fc.asyncProperty(this.arbitrary, async (scenario) => {
       // Past the budget, no smaller case is accepted: the smallest found so far stands.
       if (!endOnFailure && last && (executions >= SHRINK_BUDGET.executions || performance.now() - started > SHRINK_BUDGET.ms)) return true;
-      executions++;
       const executed = await this.execute(scenario, rule);
+      executions += executionCost(executed.trace);
       if (!executed.judgement.violations.has(rule)) return true;
       last = executed;
       return false;

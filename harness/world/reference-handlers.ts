@@ -1,5 +1,6 @@
 /** The reference store API and the media server (contract §3) as msw handlers over a StoreWorld. */
-import { http, HttpResponse, type RequestHandler } from 'msw';
+import { HttpResponse, type RequestHandler } from 'msw';
+import { route } from './dispatch.ts';
 import type { BackendFault } from '../scenario/model.ts';
 import type { StoreWorld, MediaDecision } from './store-world.ts';
 
@@ -11,7 +12,7 @@ function faultResponse(fault: BackendFault): Response {
 /** The store's download API: entitled → 200 {url, params}; refused → 403; faults as the world says. */
 export function storeApiHandlers(world: StoreWorld): RequestHandler[] {
   return [
-    http.get(`${world.storeUrl}/v1/tracks/:trackId/download`, async ({ params }) => {
+    route('GET', `${world.storeUrl}/v1/tracks/:trackId/download`, async ({ params }) => {
       const decision = await world.decideDownload(String(params.trackId));
       switch (decision.kind) {
         case 'entitled': return HttpResponse.json({ url: decision.url, params: decision.params });
@@ -20,7 +21,7 @@ export function storeApiHandlers(world: StoreWorld): RequestHandler[] {
         case 'fault': return faultResponse(decision.fault);
       }
     }),
-    http.post(`${world.storeUrl}/v1/purchases`, async ({ request }) => {
+    route('POST', `${world.storeUrl}/v1/purchases`, async ({ request }) => {
       const body = await readJson(request);
       const answer = await world.decidePurchase(body?.['cookie']);
       if (answer === 'accepted') return HttpResponse.json({ status: 'purchased' });
@@ -28,7 +29,7 @@ export function storeApiHandlers(world: StoreWorld): RequestHandler[] {
       if (answer === 'fault') return HttpResponse.json({ error: 'back-end-fault' }, { status: 500 });
       return HttpResponse.json({ error: 'unknown-purchase' }, { status: 404 });
     }),
-    http.post(`${world.storeUrl}/v1/licenses/:contentId/refresh`, async ({ params, request }) => {
+    route('POST', `${world.storeUrl}/v1/licenses/:contentId/refresh`, async ({ params, request }) => {
       const body = await readJson(request);
       const answer = await world.decideLicence(String(params.contentId), body?.['cookie']);
       if (answer === 'accepted') return HttpResponse.json({ status: 'renewed' });
@@ -36,16 +37,17 @@ export function storeApiHandlers(world: StoreWorld): RequestHandler[] {
       if (answer === 'fault') return HttpResponse.json({ error: 'back-end-fault' }, { status: 500 });
       return HttpResponse.json({ error: 'unknown-licence' }, { status: 404 });
     }),
-    http.post(`${world.storeUrl}/v1/messages`, async ({ request }) => {
+    route('POST', `${world.storeUrl}/v1/messages`, async ({ request }) => {
       const body = await readJson(request);
       const decision = await world.decideMessage(body?.['msg'], body?.['param']);
       if (!decision) return HttpResponse.json({ error: 'unknown-message' }, { status: 404 });
       if (decision.answer === 'fault') return HttpResponse.json({ error: 'back-end-fault' }, { status: 500 });
       return HttpResponse.json({ result: decision.result });
     }),
-    http.post(`${world.storeUrl}/v1/downloads/complete`, async ({ request }) => {
-      await request.arrayBuffer();
-      world.recordCompletionReport();
+    route('POST', `${world.storeUrl}/v1/downloads/complete`, async ({ request }) => {
+      // One report, or a batch of them (a JSON array); the store accepts any body.
+      const body = await readJson(request);
+      world.recordCompletionReport(Array.isArray(body) ? body.length : 1);
       return new HttpResponse(null, { status: 204 });
     }),
   ];
@@ -86,6 +88,6 @@ export function mediaResponse(decision: MediaDecision): Response {
 /** The media server: serves the URLs the store handed out. */
 export function mediaHandlers(world: StoreWorld): RequestHandler[] {
   return [
-    http.get(`${world.mediaUrl}/*`, async ({ request }) => mediaResponse(await world.decideMedia(request.url))),
+    route('GET', `${world.mediaUrl}/*`, async ({ request }) => mediaResponse(await world.decideMedia(request.url))),
   ];
 }

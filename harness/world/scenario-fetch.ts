@@ -4,7 +4,8 @@
  * parallel requests — and every exchange lands in the trace. Nothing ever reaches a real network:
  * a request no handler serves fails like an unreachable host.
  */
-import { getResponse, type RequestHandler } from 'msw';
+import type { RequestHandler } from 'msw';
+import { respond } from './dispatch.ts';
 import type { TraceRecorder } from '../trace/recorder.ts';
 
 export interface ScenarioFetchOptions {
@@ -65,7 +66,7 @@ export function createScenarioFetch(options: ScenarioFetchOptions): typeof fetch
       const signal = init?.signal ?? (input instanceof Request ? input.signal : null);
       let response: Response | undefined;
       try {
-        response = await raceAbort(getResponse([...options.handlers()], request), signal);
+        response = await raceAbort(respond(options.handlers(), request), signal);
       } catch (error) {
         recorder.response({ requestId, actor, status: 0, error: describe(error) });
         throw error;

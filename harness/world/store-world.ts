@@ -118,9 +118,9 @@ export class StoreWorld {
     return { answer: this.flows.messages[index]!.answer, result: `handled message ${index}` };
   }
 
-  /** A plug-in reported a completion to its store (the reference store accepts every report). */
-  recordCompletionReport(): void {
-    this.completionCount++;
+  /** A plug-in reported a completion (or `count` of them at once) to its store (the reference store accepts every report). */
+  recordCompletionReport(count = 1): void {
+    this.completionCount += count;
   }
 
   get completionReports(): number {

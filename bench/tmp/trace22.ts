@@ -1,0 +1,11 @@
+import reference from '../../fixtures/plugins/reference.ts';
+import { runScenario } from '../../harness/host/simulated-player.ts';
+import { scenarioTiming } from '../../harness/host/timing.ts';
+import { comparableScenarios } from '../scenarios.ts';
+const scenarios = comparableScenarios(7, 100);
+const idx = Number(process.argv[2] ?? 22);
+for (let k = 0; k < 3; k++) await runScenario(reference as any, scenarios[idx]!, scenarioTiming(5000));
+const trace = await runScenario(reference as any, scenarios[idx]!, scenarioTiming(5000));
+console.log(JSON.stringify(scenarios[idx]).slice(0, 1500));
+for (const e of trace.events) console.log(e.at.toFixed(2), e.type, (e as any).method ?? (e as any).url ?? (e as any).text ?? '', (e as any).status ?? '', JSON.stringify((e as any).args ?? (e as any).value ?? '').slice(0, 80));
+process.exit(0);
