@@ -2,11 +2,18 @@
  * Plug-ins in other languages, certified over stdio (contract §4): the Python and plain-Node
  * reference plug-ins are certified; wire mutants are caught on the rule they break.
  */
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadExecCandidate } from '../../harness/adapters/load-exec-candidate.ts';
 import { certify } from '../../harness/runner/certify.ts';
 import { replay } from '../../harness/runner/replay.ts';
 import type { CertificationReport } from '../../harness/report/model.ts';
+import { SHRINK_BUDGET } from '../../harness/runner/scenario-executor.ts';
+
+// Every execution here starts a child process: a smaller shrink budget keeps these tests in minutes
+// (the counterexamples are still shrunk, and still small enough for the assertions below).
+const budget = { ...SHRINK_BUDGET };
+beforeAll(() => { SHRINK_BUDGET.executions = 60; });
+afterAll(() => { Object.assign(SHRINK_BUDGET, budget); });
 
 async function certifyCommand(command: string, seed: number, runs: number): Promise<CertificationReport> {
   const loaded = await loadExecCandidate(command);
