@@ -122,13 +122,33 @@ async function certifyCommand(args: readonly string[]): Promise<number> {
   const settings = certifySettings(values, positionals);
   console.log(messages.seedLine(settings.seed));
 
+  // Started ahead and loading in their own threads meanwhile: a module candidate's worker sandbox
+  // (while this thread loads the candidate and the engine), and vitest for the rule suites (while
+  // the certification runs). What the certification does not take over is ended on the way out.
+  const startedEarly: (() => Promise<void>)[] = [];
+  try {
+    if ('module' in settings.target) {
+      const { warmWorkerSandbox } = await import('./sandbox/warm-sandbox.ts');
+      startedEarly.push(warmWorkerSandbox(resolve(settings.target.module)));
+    }
+    return await certifyLoaded(settings, startedEarly);
+  } finally {
+    await Promise.all(startedEarly.map((end) => end()));
+  }
+}
+
+async function certifyLoaded(settings: CertifySettings, startedEarly: (() => Promise<void>)[]): Promise<number> {
   const loaded = 'exec' in settings.target
     ? await loadExecCandidate(settings.target.exec)
     : await loadCandidate(settings.target.module);
+  // Only a plug-in runs in the worker sandbox (a player is certified in this thread).
+  if (loaded.info.kind !== 'plugin') await Promise.all(startedEarly.splice(0).map((end) => end()));
   const outDir = resolve(settings.out ?? defaultOutDir(loaded.info.name));
   // Before the run, not after it: a bad --out should not cost a whole certification.
   await ensureWritableDir(outDir);
   const reportPath = join(outDir, 'report.json');
+  const { startRuleSuitesEarly, suitesFor } = await import('./runner/run-suites.ts');
+  startedEarly.push(startRuleSuitesEarly(reportPath, suitesFor(loaded.info.kind)));
 
   const { certify } = await import('./runner/certify.ts');
   const { ProgressReporter } = await import('./runner/progress.ts');

@@ -18,15 +18,24 @@ export interface ListSnapshot {
 
 class ListRecorder {
   private readonly calls = new Map<ListGetter, number>();
+  /** How the trace names this list: one object shared by all its calls (trace events are never modified). */
+  private readonly listArg: { list: number };
   constructor(
     private readonly recorder: TraceRecorder,
     private readonly fault: ListFault | null,
     readonly listIndex: number,
     private readonly onFault: () => void,
-  ) {}
+  ) {
+    this.listArg = { list: listIndex };
+  }
 
   invoke<T>(method: string, args: unknown[], body: () => T): T {
-    const { callId } = this.recorder.call('plugin', 'player', method, [{ list: this.listIndex }, ...args.map(toTraceValue)], true);
+    // Arrays of their exact length: a list is read once per item, and every one of these stays in the trace.
+    const recorded = args.length === 0 ? [this.listArg]
+      : args.length === 1 ? [this.listArg, toTraceValue(args[0])]
+        : args.length === 2 ? [this.listArg, toTraceValue(args[0]), toTraceValue(args[1])]
+          : [this.listArg, ...args.map(toTraceValue)];
+    const { callId } = this.recorder.call('plugin', 'player', method, recorded, true);
     try {
       this.injectFault(method);
       const value = body();

@@ -2,7 +2,7 @@
 import { E_INVALIDARG, hresultName, isHResult, succeeded } from '../protocol/hresult.ts';
 import type { ReturnEvent } from '../trace/events.ts';
 import { callsPerTrack, type DownloadAnalysis, type TransactionFacts } from './download-analysis.ts';
-import { asViolations, type Finding, type RuleCheck } from './rule-check.ts';
+import { asViolations, flatMapAll, type Finding, type RuleCheck } from './rule-check.ts';
 import {
   backendFaultProblems, decisionProblems, extraCalls, missingTracks, servingProblems, transactionsIn, urlProblems,
   type TransactionContext,
@@ -72,7 +72,7 @@ const DL_01: Check = {
 const DL_04: Check = {
   id: 'DL-04',
   applies: (analysis) => analysis.transactions.filter((facts) => facts.started && !facts.empty).length > 1,
-  check: (analysis) => asViolations('DL-04', analysis.calls.flatMap((call): Finding[] => {
+  check: (analysis) => asViolations('DL-04', flatMapAll(analysis.calls, (call): Finding[] => {
     if (!call.exactCookie || !call.transaction || call.trackValue === undefined || call.transaction.occurrences.has(call.trackValue)) return [];
     const owner = analysis.transactions.find((facts) => facts.started && facts !== call.transaction && facts.occurrences.has(call.trackValue!));
     if (!owner) return [];
@@ -86,7 +86,7 @@ const DL_04: Check = {
 const DL_05: Check = {
   id: 'DL-05',
   applies: (analysis) => analysis.calls.length > 0,
-  check: (analysis) => asViolations('DL-05', analysis.calls.flatMap((call): Finding[] => {
+  check: (analysis) => asViolations('DL-05', flatMapAll(analysis.calls, (call): Finding[] => {
     const evidence = { events: [call.call.seq], cookie: call.cookieValue, trackId: call.trackValue };
     if (!call.transaction) {
       return [{ ...evidence, message: `downloadTrack names cookie ${JSON.stringify(call.cookie)}, which the plug-in was never given` }];
@@ -108,7 +108,7 @@ const DL_05: Check = {
 const DL_09: Check = {
   id: 'DL-09',
   applies: (analysis) => analysis.events.some((event) => event.type === 'call' && event.method === 'downloadTrackComplete'),
-  check: (analysis) => asViolations('DL-09', analysis.events.flatMap((event): Finding[] => {
+  check: (analysis) => asViolations('DL-09', flatMapAll(analysis.events, (event): Finding[] => {
     if (event.type !== 'call' || event.method !== 'downloadTrackComplete') return [];
     const ret = analysis.returns.get(event.callId);
     if (returnedSuccess(ret)) return [];
@@ -139,7 +139,7 @@ const DL_11: Check = {
 const DL_13: Check = {
   id: 'DL-13',
   applies: (analysis) => analysis.transactions.some((facts) => facts.started),
-  check: (analysis) => asViolations('DL-13', analysis.events.flatMap((event): Finding[] => {
+  check: (analysis) => asViolations('DL-13', flatMapAll(analysis.events, (event): Finding[] => {
     if (event.type !== 'return' || event.from !== 'plugin' || event.to !== 'player' || event.threw?.hr !== E_INVALIDARG) return [];
     const call = analysis.events[analysis.events.findIndex((other) => other.type === 'call' && other.callId === event.callId)];
     const args = call?.type === 'call' ? JSON.stringify(call.args.slice(1)) : '';
@@ -165,7 +165,7 @@ const DL_14: Check = {
 const DL_15: Check = {
   id: 'DL-15',
   applies: () => true,
-  check: (analysis) => asViolations('DL-15', analysis.events.flatMap((event): Finding[] => {
+  check: (analysis) => asViolations('DL-15', flatMapAll(analysis.events, (event): Finding[] => {
     if (event.type === 'uncaught') {
       return [{ message: `the plug-in raised an ${event.source === 'exception' ? 'uncaught exception' : 'unhandled rejection'}: ${event.error.name}: ${event.error.message}`, events: [event.seq] }];
     }
@@ -179,7 +179,7 @@ const DL_15: Check = {
 const DL_16: Check = {
   id: 'DL-16',
   applies: () => true,
-  check: (analysis) => asViolations('DL-16', analysis.events.flatMap((event): Finding[] =>
+  check: (analysis) => asViolations('DL-16', flatMapAll(analysis.events, (event): Finding[] =>
     event.type === 'sandbox' ? [{ message: event.message, events: [event.seq] }] : [])),
 };
 

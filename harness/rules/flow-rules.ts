@@ -18,8 +18,8 @@ const flowsOf = (analysis: DownloadAnalysis): FlowsSpec => analysis.scenario.flo
 /**
  * Every check of a scenario reads the same trace, several times each (applies, then check): what is
  * read from it is computed once per trace (and again only if the trace grew), not once per read —
- * each read is a pass over every event, which made the flow rules most of the judging time of a
- * trace of many tracks. Callers never modify what they get.
+ * each read was a pass over every event, which made the flow rules most of the judging time of a
+ * trace of many tracks. Callers never modify what they get. (The returns come from the analysis.)
  */
 const readsOfTrace = new WeakMap<TraceEvent[], { length: number; reads: Map<string, unknown> }>();
 function readOnce<T>(events: TraceEvent[], key: string, read: () => T): T {
@@ -32,16 +32,23 @@ function readOnce<T>(events: TraceEvent[], key: string, read: () => T): T {
   return cached.reads.get(key) as T;
 }
 
-function returnsOf(events: TraceEvent[]): Map<number, ReturnEvent> {
-  return readOnce(events, 'returns', () => {
-    const returns = new Map<number, ReturnEvent>();
-    for (const event of events) if (event.type === 'return') returns.set(event.callId, event);
-    return returns;
-  });
-}
+const NO_CALLS: readonly CallEvent[] = Object.freeze([]);
+const FLOW_CALLS = new Set(['canBuySilent', 'buy', 'buyComplete', 'refreshLicense', 'refreshLicenseComplete', 'sendMessage', 'sendMessageComplete']);
 
-const callsTo = (events: TraceEvent[], method: string, from: 'player' | 'plugin') => readOnce(events, `calls ${from} ${method}`, () =>
-  events.filter((event): event is CallEvent => event.type === 'call' && event.method === method && event.from === from));
+/** The calls of a flow `method` made by `from`, in trace order (sorted out in one pass). */
+const callsTo = (events: TraceEvent[], method: string, from: 'player' | 'plugin'): readonly CallEvent[] => !FLOW_CALLS.has(method)
+  ? events.filter((event): event is CallEvent => event.type === 'call' && event.method === method && event.from === from)
+  : readOnce(events, 'calls', () => {
+    const byCaller = new Map<string, CallEvent[]>();
+    for (const event of events) {
+      if (event.type !== 'call' || !FLOW_CALLS.has(event.method)) continue;
+      const key = `${event.from} ${event.method}`;
+      const calls = byCaller.get(key);
+      if (calls) calls.push(event);
+      else byCaller.set(key, [event]);
+    }
+    return byCaller;
+  }).get(`${from} ${method}`) ?? NO_CALLS;
 
 function returnedSuccess(ret: ReturnEvent | undefined): boolean {
   return ret !== undefined && !ret.timedOut && !ret.threw && isHResult(ret.value) && succeeded(ret.value);
@@ -66,7 +73,7 @@ const quote = (value: unknown) => (JSON.stringify(value) ?? String(value)).slice
 // ---- purchases -----------------------------------------------------------------------------------
 
 function purchases(analysis: DownloadAnalysis): Request<PurchaseSpec>[] {
-  const returns = returnsOf(analysis.events);
+  const returns = analysis.returns;
   const completions = callsTo(analysis.events, 'buyComplete', 'plugin');
   return callsTo(analysis.events, 'buy', 'player').map((call) => {
     const spec = flowsOf(analysis).purchases[(call.args[0] as { purchase: number }).purchase]!;
@@ -125,7 +132,7 @@ const BY_04: Check = {
   id: 'BY-04',
   applies: (analysis) => callsTo(analysis.events, 'canBuySilent', 'player').length > 0,
   check: (analysis) => {
-    const returns = returnsOf(analysis.events);
+    const returns = analysis.returns;
     return asViolations('BY-04', callsTo(analysis.events, 'canBuySilent', 'player').flatMap((call): Finding[] => {
       const ret = returns.get(call.callId);
       const value = ret?.value as { totalPrice?: unknown; silentOK?: unknown } | undefined;
@@ -140,7 +147,7 @@ const BY_04: Check = {
 // ---- licence refreshes ---------------------------------------------------------------------------
 
 function refreshes(analysis: DownloadAnalysis): Request<LicenceSpec>[] {
-  const returns = returnsOf(analysis.events);
+  const returns = analysis.returns;
   const completions = callsTo(analysis.events, 'refreshLicenseComplete', 'plugin');
   return callsTo(analysis.events, 'refreshLicense', 'player').map((call) => {
     const spec = flowsOf(analysis).licences.find((licence) => licence.cookie === call.args[0])!;
@@ -193,7 +200,7 @@ const RL_03: Check = {
 
 /** Completions carry no correlator but the echoed strings: the exact echo first, else the oldest message not yet answered. */
 function messages(analysis: DownloadAnalysis): Request<MessageSpec>[] {
-  const returns = returnsOf(analysis.events);
+  const returns = analysis.returns;
   const requests: Request<MessageSpec>[] = callsTo(analysis.events, 'sendMessage', 'player').map((call) => ({
     spec: flowsOf(analysis).messages.find((message) => message.msg === call.args[0] && message.param === call.args[1])!,
     call, ret: returns.get(call.callId), completions: [],

@@ -1,7 +1,7 @@
 /** The plug-in's lifecycle: LC-01 and LC-02. */
 import { hresultName, isHResult, succeeded } from '../protocol/hresult.ts';
 import type { DownloadAnalysis } from './download-analysis.ts';
-import { asViolations, type Finding, type RuleCheck } from './rule-check.ts';
+import { asViolations, flatMapAll, type Finding, type RuleCheck } from './rule-check.ts';
 
 type Check = RuleCheck<DownloadAnalysis>;
 
@@ -26,7 +26,7 @@ const LC_01: Check = {
 const LC_02: Check = {
   id: 'LC-02',
   applies: () => true,
-  check: (analysis) => asViolations('LC-02', analysis.events.flatMap((event): Finding[] => {
+  check: (analysis) => asViolations('LC-02', flatMapAll(analysis.events, (event): Finding[] => {
     if (event.type !== 'return' || event.method !== 'setCallback') return [];
     if (!event.threw && !event.timedOut && isHResult(event.value) && succeeded(event.value)) return [];
     const call = analysis.events.find((other) => other.type === 'call' && other.callId === event.callId);

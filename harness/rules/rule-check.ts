@@ -14,3 +14,16 @@ export interface Finding { message: string; events: number[]; cookie?: number; t
 export function asViolations(rule: string, findings: Finding[]): Violation[] {
   return findings.map((finding) => ({ rule, ...finding }));
 }
+
+/**
+ * `items.flatMap(each)` for callbacks that return arrays (mostly empty ones), in order, without the
+ * cost of V8's flatMap: about 5 times slower per element, over the million events of a big trace.
+ */
+export function flatMapAll<T, R>(items: readonly T[], each: (item: T) => readonly R[]): R[] {
+  const all: R[] = [];
+  for (let index = 0; index < items.length; index++) {
+    const found = each(items[index]!);
+    for (let at = 0; at < found.length; at++) all.push(found[at]!);
+  }
+  return all;
+}

@@ -1,12 +1,12 @@
 /** WR-01: what an out-of-process plug-in writes on its stdout must be the wire protocol, nothing else. */
 import type { DownloadAnalysis } from './download-analysis.ts';
-import { asViolations, type RuleCheck } from './rule-check.ts';
+import { asViolations, flatMapAll, type RuleCheck } from './rule-check.ts';
 
 const WR_01: RuleCheck<DownloadAnalysis> = {
   id: 'WR-01',
   // Judged wherever a wire exists: the sandbox of an --exec candidate records every broken message.
   applies: (analysis) => analysis.events.some((event) => event.type === 'note' && event.text === WIRE_NOTE) || analysis.events.some((event) => event.type === 'protocol'),
-  check: (analysis) => asViolations('WR-01', analysis.events.flatMap((event) =>
+  check: (analysis) => asViolations('WR-01', flatMapAll(analysis.events, (event) =>
     event.type === 'protocol' ? [{ message: `${event.message} (${event.kind}); the line: ${JSON.stringify(event.line)}`, events: [event.seq] }] : [])),
 };
 

@@ -20,12 +20,42 @@ const SUITES_WORKER = new URL('./suites-worker.js', import.meta.url);
 
 type FromSuitesWorker = { type: 'outcome'; outcome: SuiteOutcome } | { type: 'failed'; message: string };
 
+/** Workers started by startRuleSuitesEarly, waiting for their run, by report and suites. */
+const earlyWorkers = new Map<string, Worker>();
+const runKey = (reportPath: string, suiteFiles: string[]) => JSON.stringify([reportPath, suiteFiles]);
+const suitesWorker = (reportPath: string, suiteFiles: string[], early: boolean) =>
+  new Worker(SUITES_WORKER, { workerData: { root: PACKAGE_ROOT, reportPath, suiteFiles, early } });
+
+/**
+ * Starts loading vitest now, in its worker, for a run of these suites against this report once it
+ * is written: runRuleSuites with the same arguments then uses that worker. The CLI calls it before
+ * the certification, so that loading vitest overlaps it. The returned function ends the worker if
+ * nothing used it.
+ */
+export function startRuleSuitesEarly(reportPath: string, suiteFiles: string[]): () => Promise<void> {
+  const key = runKey(reportPath, suiteFiles);
+  const worker = suitesWorker(reportPath, suiteFiles, true);
+  worker.on('error', () => {}); // runRuleSuites meets it, if it takes this worker
+  earlyWorkers.set(key, worker);
+  return async () => {
+    if (earlyWorkers.get(key) !== worker) return;
+    earlyWorkers.delete(key);
+    await worker.terminate();
+  };
+}
+
 export async function runRuleSuites(reportPath: string, suiteFiles: string[]): Promise<SuiteOutcome> {
   const exitCode = process.exitCode;
+  const key = runKey(reportPath, suiteFiles);
+  const early = earlyWorkers.get(key);
+  earlyWorkers.delete(key);
   try {
     return await new Promise<SuiteOutcome>((resolve, reject) => {
-      const worker = new Worker(SUITES_WORKER, { workerData: { root: PACKAGE_ROOT, reportPath, suiteFiles } });
+      // An early worker waits for its go (it never ends on its own before it): one that did end is replaced.
+      const worker = early && early.threadId !== -1 ? early : suitesWorker(reportPath, suiteFiles, false);
+      if (worker === early) worker.postMessage({ type: 'run' });
       worker.once('message', (message: FromSuitesWorker) => {
+        void worker.terminate(); // vitest is closed: nothing of it may keep the CLI waiting
         if (message.type === 'outcome') resolve(message.outcome);
         else reject(new Error(`the rule suites could not run: ${message.message}`));
       });

@@ -39,6 +39,11 @@ export class WorkerSandbox implements Sandbox {
     return this.printed.toString();
   }
 
+  /** Starts the worker now rather than at the first scenario (it loads while the caller does other things). */
+  warm(): void {
+    this.start().catch(() => {}); // a load failure is met again, and reported, by the first run
+  }
+
   private start(): Promise<Worker> {
     this.ready ??= new Promise<Worker>((resolve, reject) => {
       const worker = new Worker(ENTRY, {

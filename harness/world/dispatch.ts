@@ -72,8 +72,13 @@ export function route(method: 'GET' | 'POST', path: string, resolver: RouteResol
 
 let requestIds = 0;
 
-/** The response the handlers give this request (undefined: none of them serves it), as msw's getResponse. */
-export async function respond(handlers: readonly RequestHandler[], request: Request): Promise<Response | undefined> {
+/**
+ * The response the handlers give this request (undefined: none of them serves it), as msw's getResponse.
+ * `forHandlers`, when given, makes the request that handlers other than routes get (made once, on
+ * first need): the caller's fetch can then hand routes a cheaper request (see scenario-fetch.ts).
+ */
+export async function respond(handlers: readonly RequestHandler[], request: Request, forHandlers?: () => Request): Promise<Response | undefined> {
+  let handlerRequest: Request | undefined;
   let cleanUrl: string | undefined;
   let requestId: string | undefined;
   let response: Response | undefined;
@@ -96,7 +101,8 @@ export async function respond(handlers: readonly RequestHandler[], request: Requ
       }
     } else {
       requestId ??= `wmpcert-${++requestIds}`;
-      const result = await handler.run({ request, requestId });
+      handlerRequest ??= forHandlers ? forHandlers() : request;
+      const result = await handler.run({ request: handlerRequest, requestId });
       // As msw's executeHandlers: the last handler tried decides, the first response ends the search.
       response = result?.response;
     }

@@ -58,22 +58,29 @@ function abortableBody(body: ReadableStream<Uint8Array>, signal: AbortSignal): R
 export function createScenarioFetch(options: ScenarioFetchOptions): typeof fetch {
   const { recorder, by } = options;
   const scenarioFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = new Request(input, init);
-    const actor = options.classify(request.url);
-    const requestId = recorder.request({ actor, by, method: request.method, url: request.url });
+    // A Request that follows a signal costs undici a listener, a WeakRef and a finalizer, whose memory
+    // outlives the request until a later GC (hundreds of MB over a big transaction). The abort itself
+    // is ours to enforce (raceAbort, abortableBody below); the harness's own routes never read the
+    // request's signal. So a plain init's signal is left out of the request the routes get, and a
+    // request that follows it is made only for a handler that is not a route (a candidate's own).
+    const lateSignal = typeof input !== 'object' || input instanceof URL ? plainInitSignal(init) : undefined;
+    const request = lateSignal ? new Request(input, { ...init, signal: null }) : new Request(input, init);
+    const url = request.url; // undici serializes the URL on every read
+    const actor = options.classify(url);
+    const requestId = recorder.request({ actor, by, method: request.method, url });
     options.inFlight.count++;
     try {
       const signal = init?.signal ?? (input instanceof Request ? input.signal : null);
       let response: Response | undefined;
       try {
-        response = await raceAbort(respond(options.handlers(), request), signal);
+        response = await raceAbort(respond(options.handlers(), request, lateSignal ? () => new Request(request, { signal: lateSignal }) : undefined), signal);
       } catch (error) {
         recorder.response({ requestId, actor, status: 0, error: describe(error) });
         throw error;
       }
       if (!response) {
         recorder.response({ requestId, actor, status: 0, error: 'no handler: certification never leaves the machine' });
-        throw new TypeError('fetch failed', { cause: new Error(`wmpcert: nothing serves ${request.url} (no real network is used)`) });
+        throw new TypeError('fetch failed', { cause: new Error(`wmpcert: nothing serves ${url} (no real network is used)`) });
       }
       if (response.type === 'error') {
         recorder.response({ requestId, actor, status: 0, error: 'network error' });
@@ -84,13 +91,20 @@ export function createScenarioFetch(options: ScenarioFetchOptions): typeof fetch
       if (signal && response.body) {
         response = new Response(abortableBody(response.body, signal), { status: response.status, statusText: response.statusText, headers: response.headers });
       }
-      Object.defineProperty(response, 'url', { value: request.url });
+      Object.defineProperty(response, 'url', { value: url });
       return response;
     } finally {
       options.inFlight.count--;
     }
   };
   return scenarioFetch as typeof fetch;
+}
+
+/** The signal of an init that is a plain object carrying a real AbortSignal (anything else goes to undici as it is, to be judged there). */
+function plainInitSignal(init: RequestInit | undefined): AbortSignal | undefined {
+  if (typeof init !== 'object' || init === null || !(init.signal instanceof AbortSignal)) return undefined;
+  const prototype: unknown = Object.getPrototypeOf(init);
+  return prototype === Object.prototype || prototype === null ? init.signal : undefined;
 }
 
 function describe(error: unknown): string {
