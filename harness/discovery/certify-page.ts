@@ -263,34 +263,49 @@ function noCallsReason(recording: PageRecording): string {
   return 'the discovery page made no External.download call (wmpcert loads it, then clicks every <button> and [data-wmpcert-click] element once)';
 }
 
-/** Plays the page and judges EX-01…EX-03. Throws a UsageError only when the candidate's `discoveryPage` is unusable. */
-export async function judgePage(candidate: PluginCandidate, options: PageJudgeOptions): Promise<PageJudgement> {
-  const source = await resolvePage(candidate, options);
-  const replay = (id: string) => options.replayCommand?.(id) ?? `npx wmpcert certify ${options.source ?? '<candidate>'} --seed ${options.seed}`;
-  const empty = (reason: string, notes: string[] = [], recording?: PageRecording): PageJudgement =>
-    ({ rules: skippedPageRules(reason), page: source.label, calls: recording?.calls ?? [], requests: recording?.requests ?? [], notes });
+/** The page played in Chromium: what it called, or why it could not be played (the EX rules are then skipped). */
+export interface PagePlay {
+  source: PageSource;
+  recording?: PageRecording;
+  /** Set when there is no recording: Chromium missing, did not start, or failed while playing. */
+  skipReason?: string;
+}
 
+/**
+ * Plays the page in headless Chromium and records its calls (no candidate code runs here: only the
+ * page). Throws a UsageError only when the candidate's `discoveryPage` is unusable.
+ */
+export async function playPage(candidate: PluginCandidate, options: PageJudgeOptions, resolved?: PageSource): Promise<PagePlay> {
+  const source = resolved ?? await resolvePage(candidate, options);
   let browser = options.browser;
   if (!browser) {
     const opened = await DiscoveryBrowser.open(chromiumPath(options.executablePath));
-    if (!opened.ok) return empty(opened.reason);
+    if (!opened.ok) return { source, skipReason: opened.reason };
     browser = opened.browser;
   }
-  let recording: PageRecording;
   try {
     options.log?.(`playing the discovery page (${source.label}) in headless Chromium`);
     // Each button of the generated page makes exactly one call: wait for it rather than for quiet.
-    recording = await browser.record(source.html, source.label === 'generated' ? { callsPerClick: 1 } : {});
+    return { source, recording: await browser.record(source.html, source.label === 'generated' ? { callsPerClick: 1 } : {}) };
   } catch (error) {
-    return empty(`headless Chromium failed while playing the discovery page: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    return { source, skipReason: `headless Chromium failed while playing the discovery page: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
   } finally {
     if (!options.browser) await browser.close();
   }
+}
+
+/** Judges EX-01…EX-03 on a played page: its well-formed calls become downloads played against the candidate. */
+export async function judgePlayedPage(candidate: PluginCandidate, played: PagePlay, options: PageJudgeOptions): Promise<PageJudgement> {
+  const { source, recording } = played;
+  const replay = (id: string) => options.replayCommand?.(id) ?? `npx wmpcert certify ${options.source ?? '<candidate>'} --seed ${options.seed}`;
+  const empty = (reason: string, notes: string[] = []): PageJudgement =>
+    ({ rules: skippedPageRules(reason), page: source.label, calls: recording?.calls ?? [], requests: recording?.requests ?? [], notes });
+  if (!recording) return empty(played.skipReason ?? 'the discovery page was not played');
 
   const notes = [...recording.notes];
   for (const call of recording.calls) if (call.argc > 2) notes.push(`page call #${call.index} ${quoteCall(call)} passes ${call.argc} arguments: the ones after IDs are ignored`);
   const { calls } = recording;
-  if (calls.length === 0) return empty(noCallsReason(recording), notes, recording);
+  if (calls.length === 0) return empty(noCallsReason(recording), notes);
 
   const trace = pageTrace(calls);
   const ex01 = syntaxResult('EX-01', calls, calls.map((call) => ({ call, problem: typeProblem(call) })), source.label, trace, options.seed, replay('EX-01'));
@@ -301,9 +316,14 @@ export async function judgePage(candidate: PluginCandidate, options: PageJudgeOp
 
   const good = calls.map(wellFormed).filter((each): each is WellFormedCall => each !== undefined);
   const catalog = source.generated?.catalog ?? derivedCatalog(good, options.seed);
-  const played = await judgeDownloads(candidate, good, catalog, options, notes);
-  const ex03 = downloadResult(played, source.label, catalog, good.length, options.seed, replay('EX-03'));
+  const downloads = await judgeDownloads(candidate, good, catalog, options, notes);
+  const ex03 = downloadResult(downloads, source.label, catalog, good.length, options.seed, replay('EX-03'));
   return { rules: [ex01, ex02, ex03], page: source.label, calls, requests: recording.requests, notes };
+}
+
+/** Plays the page and judges EX-01…EX-03. Throws a UsageError only when the candidate's `discoveryPage` is unusable. */
+export async function judgePage(candidate: PluginCandidate, options: PageJudgeOptions): Promise<PageJudgement> {
+  return judgePlayedPage(candidate, await playPage(candidate, options), options);
 }
 
 /** Puts the EX results into a report (replacing any placeholder of the same ID) and recomputes the verdict. */
@@ -321,22 +341,41 @@ export function mergePageRules(report: CertificationReport, results: readonly Ru
   };
 }
 
+/** certify's hook for plug-in candidates: started before exploring, finished after it. */
+export interface DiscoveryPageRun {
+  /** Judges the played page (its downloads run through `run`, the candidate's sandbox) and merges the EX results into the report. */
+  finish(report: CertificationReport, run: ScenarioRunner): Promise<CertificationReport>;
+}
+
 /**
- * certify's hook for plug-in candidates: judges the page (in shard 1 only, so merged shards count
- * its cases once) and merges the EX results into the report. `run` plays a scenario in the
- * candidate's sandbox.
+ * Starts playing the candidate's discovery page in Chromium now, so that the browser's start and the
+ * page overlap the exploration (Chromium runs in its own processes; the page runs no candidate code).
+ * The page is judged in shard 1 only, so merged shards count its cases once. A bad `discoveryPage`
+ * is a UsageError, met at once rather than after the exploration.
  */
-export async function withDiscoveryPage(report: CertificationReport, loaded: LoadedCandidate, options: CertifyOptions, run: ScenarioRunner): Promise<CertificationReport> {
-  if (loaded.candidate.kind !== 'plugin') return report;
+export async function startDiscoveryPage(loaded: LoadedCandidate, options: CertifyOptions): Promise<DiscoveryPageRun> {
+  const candidate = loaded.candidate;
+  if (candidate.kind !== 'plugin') return { finish: async (report) => report };
   if (options.shard && options.shard.index !== 1) {
-    return mergePageRules(report, skippedPageRules(`the discovery page is judged by shard 1 of ${options.shard.count}`));
+    const reason = `the discovery page is judged by shard 1 of ${options.shard.count}`;
+    return { finish: async (report) => mergePageRules(report, skippedPageRules(reason)) };
   }
-  const judged = await judgePage(loaded.candidate, {
-    seed: options.seed, modulePath: loaded.modulePath, source: loaded.info.source, run, timeoutMs: options.timeoutMs,
+  const pageOptions: PageJudgeOptions = {
+    seed: options.seed, modulePath: loaded.modulePath, source: loaded.info.source, timeoutMs: options.timeoutMs,
     replayCommand: (id) => options.replayCommand(id), log: (line) => options.log(line),
-  });
-  for (const rule of judged.rules) if (rule.status === 'failed') options.log(`${rule.id} failed on the discovery page (${rule.failure!.counterexample.path})`);
-  return mergePageRules(report, judged.rules, judged.notes);
+  };
+  const source = await resolvePage(candidate, pageOptions); // an unusable discoveryPage fails here, before exploring
+  const playing = playPage(candidate, { ...pageOptions, log: undefined }, source);
+  playing.catch(() => {}); // met in finish
+  return {
+    async finish(report, run) {
+      const played = await playing;
+      if (played.recording) options.log(`discovery page (${played.source.label}) played in headless Chromium: ${played.recording.calls.length} External.download call(s)`);
+      const judged = await judgePlayedPage(candidate, played, { ...pageOptions, run });
+      for (const rule of judged.rules) if (rule.status === 'failed') options.log(`${rule.id} failed on the discovery page (${rule.failure!.counterexample.path})`);
+      return mergePageRules(report, judged.rules, judged.notes);
+    },
+  };
 }
 
 /** Whether a rule ID is judged on the discovery page (replay dispatches those to replayPage). */

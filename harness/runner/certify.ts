@@ -16,7 +16,7 @@ import { openSandbox } from '../sandbox/open-sandbox.ts';
 import { notImplementedNote } from '../host/flow-driver.ts';
 import { FLOW_METHOD_OF_FAMILY } from '../rules/flow-rules.ts';
 import type { WorkerLimits } from '../sandbox/worker-sandbox.ts';
-import { withDiscoveryPage } from '../discovery/certify-page.ts';
+import { startDiscoveryPage } from '../discovery/certify-page.ts';
 
 export interface LoadedCandidate {
   candidate: Candidate;
@@ -68,10 +68,13 @@ export async function certify(loaded: LoadedCandidate, options: CertifyOptions):
   const startedAt = new Date();
   const started = performance.now();
   const rules = rulesFor('plugin');
+  // The page plays in Chromium while the scenarios run; its downloads are played once they are done.
+  const page = await startDiscoveryPage(loaded, options);
   const sandbox = await openSandbox(loaded, options.workerLimits);
   const executor = new ScenarioExecutor(sandbox, options.timeoutMs);
   try {
-    return await withDiscoveryPage(await certifyWith(executor, () => sandbox.output(), loaded, rules, options, startedAt, started), loaded, options, (scenario, timing) => sandbox.run(scenario, timing));
+    const report = await certifyWith(executor, () => sandbox.output(), loaded, rules, options, startedAt, started);
+    return await page.finish(report, (scenario, timing) => sandbox.run(scenario, timing));
   } finally {
     await sandbox.close();
   }

@@ -22,26 +22,31 @@ const reporter = {
   },
 };
 
+const options = {
+  root,
+  config: false,
+  include: suiteFiles,
+  exclude: [],
+  watch: false,
+  reporters: [reporter],
+  provide: { wmpcertReportPath: reportPath },
+  pool: 'threads',
+  isolate: false,
+  fileParallelism: false,
+  passWithNoTests: false,
+};
+
 try {
-  const loading = import('vitest/node');
-  loading.catch(() => {}); // met below
-  // Started early (while the certification runs): vitest loads now, the tests run once the report is written.
-  if (early) await new Promise((resolve) => parentPort.once('message', resolve));
-  const { startVitest } = await loading;
-  const vitest = await startVitest('test', [], {
-    root,
-    config: false,
-    include: suiteFiles,
-    exclude: [],
-    watch: false,
-    reporters: [reporter],
-    provide: { wmpcertReportPath: reportPath },
-    pool: 'threads',
-    isolate: false,
-    fileParallelism: false,
-    passWithNoTests: false,
-  });
-  await vitest.close();
+  const { createVitest } = await import('vitest/node');
+  // Started early (while the certification runs): vitest loads and sets up now (the report path is
+  // known; the suites read the report only in their tests), and runs once the report is written.
+  const vitest = await createVitest('test', options);
+  try {
+    if (early) await new Promise((resolve) => parentPort.once('message', resolve));
+    await vitest.start([]);
+  } finally {
+    await vitest.close();
+  }
   parentPort.postMessage({ type: 'outcome', outcome });
 } catch (error) {
   parentPort.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) });

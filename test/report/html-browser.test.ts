@@ -12,11 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumPath } from '../../harness/discovery/page-browser.ts';
 import type { CertificationReport } from '../../harness/report/model.ts';
 import { renderHtml } from '../../harness/report/html.ts';
 import { CANDIDATE_MARKUP, SCRIPT_BREAK, certifiedReport, notCertifiedReport, sampleSummary } from './sample-report.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const executablePath = chromiumPath();
 const haveBrowser = existsSync(executablePath);
 const requireBrowser = process.env.WMPCERT_REQUIRE_BROWSER === '1' || process.env.CI === 'true';
 const skip = !haveBrowser && !requireBrowser;
