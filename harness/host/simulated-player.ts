@@ -19,7 +19,7 @@ import { PlayerCore, type MediaResult } from './player-core.ts';
 import { FlowDriver } from './flow-driver.ts';
 import { MID_WORK_DETACH_SUFFIX } from '../rules/download-analysis.ts';
 import { recordingContainerList } from './container-list.ts';
-import { activeTimerCount } from './event-loop.ts';
+import { activeResources, activeTimerCount, anythingTimedBeyond, type ResourceCounts } from './event-loop.ts';
 import type { ScenarioTiming } from './timing.ts';
 import { uncaughtRouter } from './uncaught-router.ts';
 
@@ -62,6 +62,8 @@ export class ScenarioRun {
   /** The recording fetch the plug-in gets; a loopback server answers through it too. */
   readonly pluginFetch: typeof fetch;
   private timerBaseline = 0;
+  /** Everything alive in the event loop when the scenario began (the harness's own handles and timers). */
+  private resourceBaseline: ResourceCounts = new Map();
   private completionCount = 0;
   /** While settle waits for the scenario to stop being busy: ends that wait early. */
   private settleWaiter: (() => void) | null = null;
@@ -126,6 +128,7 @@ export class ScenarioRun {
   async run(): Promise<Trace> {
     const started = performance.now();
     this.timerBaseline = activeTimerCount();
+    this.resourceBaseline = activeResources();
     const release = uncaughtRouter.route((source, error) => {
       if (!this.closed) this.recorder.uncaught(source, describeThrown(error));
     });
@@ -340,6 +343,10 @@ export class ScenarioRun {
     return this.player.owesCalls() || this.flows.owes();
   }
 
+  private nothingTimedAlive(): boolean {
+    return !this.opaque && !anythingTimedBeyond(this.resourceBaseline);
+  }
+
   private candidateHasTimers(): boolean {
     return this.opaque || activeTimerCount() > this.timerBaseline;
   }
@@ -365,7 +372,11 @@ export class ScenarioRun {
         quietSince = performance.now();
         eventsAtQuiet = events;
       }
-      await sleep(this.timing.quietMs);
+      // With nothing alive beyond what the scenario began with but immediates (no timer, no file,
+      // crypto or other request of the candidate's), no candidate code can run but on the next turn of
+      // the event loop: one turn is the quiet window. Anything else alive gets the timed window (and
+      // the stretches below, when it is a candidate's timer).
+      await (this.nothingTimedAlive() ? nextMacrotask() : sleep(this.timing.quietMs));
       if (this.busy() || this.recorder.events.length !== eventsAtQuiet) continue;
       const quietFor = performance.now() - quietSince;
       const timersAlive = this.candidateHasTimers();
