@@ -9,6 +9,7 @@ import { CONTAINER_TYPES } from '../protocol/constants.ts';
 import type { Scenario, TrackSpec, TransactionSpec } from '../scenario/model.ts';
 import type { CallEvent, HttpResponseEvent, ReturnEvent, TraceEvent } from '../trace/events.ts';
 import { isTaggedValue } from '../trace/trace-value.ts';
+import { ById } from './by-id.ts';
 
 export const END_OF_SCENARIO_DETACH = 'detach: end of scenario';
 
@@ -65,7 +66,7 @@ export interface DownloadAnalysis {
   byCookie: Map<number, TransactionFacts>;
   calls: TrackCall[];
   tracks: Map<number, TrackSpec>;
-  returns: Map<number, ReturnEvent>;
+  returns: ById<ReturnEvent>;
   /** seq of the first setCallback(null) return, if any. */
   detachReturnSeq: number | undefined;
   firstFaultSeq: number;
@@ -93,7 +94,7 @@ function hasEdgeValues(spec: TransactionSpec): boolean {
     || container.items.some((item) => item.id >= 0x80000000 || isHostileString(item.price)));
 }
 
-function isFaultEvent(event: TraceEvent, calls: Map<number, CallEvent>): boolean {
+function isFaultEvent(event: TraceEvent, calls: ById<CallEvent>): boolean {
   switch (event.type) {
     case 'http-response':
       return event.actor === 'store' && (event.status === 0 || event.status >= 500);
@@ -112,12 +113,12 @@ function isFaultEvent(event: TraceEvent, calls: Map<number, CallEvent>): boolean
 }
 
 export function analyseDownloads(scenario: Scenario, events: TraceEvent[]): DownloadAnalysis {
-  const calls = new Map<number, CallEvent>();
-  const returns = new Map<number, ReturnEvent>();
+  const calls = new ById<CallEvent>();
+  const returns = new ById<ReturnEvent>();
   /** The Player's media request made while a downloadTrack call was being answered belongs to that call. */
-  const mediaRequestOfCall = new Map<number, number>();
+  const mediaRequestOfCall = new ById<number>();
   let openDownloadTrack: number | undefined;
-  const responses = new Map<number, HttpResponseEvent>();
+  const responses = new ById<HttpResponseEvent>();
   let firstFaultSeq = Infinity;
   let midWorkDetachSeq = Infinity;
   let detachReturnSeq: number | undefined;

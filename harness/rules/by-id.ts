@@ -1,0 +1,21 @@
+/**
+ * Trace events by their numeric ID (callId, requestId). IDs are handed out in order from zero, so an
+ * array holds them far more lightly than a Map: over the million events of a 100,000-track trace,
+ * megabytes of hash table against one pointer each. Any other number still works (as a property).
+ */
+export class ById<T> {
+  private readonly items: (T | undefined)[] = [];
+
+  set(id: number, item: T): void {
+    this.items[id] = item;
+  }
+
+  get(id: number): T | undefined {
+    return this.items[id];
+  }
+
+  /** The items in ID order. */
+  *values(): IterableIterator<T> {
+    for (const item of this.items) if (item !== undefined) yield item;
+  }
+}
