@@ -209,14 +209,20 @@ function listOf(call: CallEvent): number | undefined {
   return typeof first === 'object' && first !== null && 'list' in first ? (first as { list: number }).list : undefined;
 }
 
-/** Calls per track ID within one transaction. */
-export function callsPerTrack(facts: TransactionFacts): Map<number, TrackCall[]> {
+/** callsPerTrack's answer, once per transaction: several rules read it, and on a big trace it is a big map. */
+const callsPerTrackOf = new WeakMap<TransactionFacts, { count: number; byTrack: ReadonlyMap<number, readonly TrackCall[]> }>();
+
+/** Calls per track ID within one transaction (callers only read it). */
+export function callsPerTrack(facts: TransactionFacts): ReadonlyMap<number, readonly TrackCall[]> {
+  const cached = callsPerTrackOf.get(facts);
+  if (cached && cached.count === facts.calls.length) return cached.byTrack;
   const byTrack = new Map<number, TrackCall[]>();
   for (const call of facts.calls) {
-    const list = byTrack.get(call.trackValue!) ?? [];
-    list.push(call);
-    byTrack.set(call.trackValue!, list);
+    const list = byTrack.get(call.trackValue!);
+    if (list) list.push(call);
+    else byTrack.set(call.trackValue!, [call]);
   }
+  callsPerTrackOf.set(facts, { count: facts.calls.length, byTrack });
   return byTrack;
 }
 

@@ -21,7 +21,7 @@ export function transactionsIn(analysis: DownloadAnalysis, context: TransactionC
 
 const show = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value));
 const hrText = (hr: unknown) => (isHResult(hr) ? hresultName(hr) : `non-HRESULT ${show(hr)}`);
-const callEvidence = (calls: TrackCall[]) => calls.map((call) => call.call.seq);
+const callEvidence = (calls: readonly TrackCall[]) => calls.map((call) => call.call.seq);
 
 /** Tracks left without any downloadTrack call (DL-02's subject). */
 export function missingTracks(facts: TransactionFacts): Finding[] {

@@ -53,7 +53,7 @@ export class TraceRecorder {
   }
 
   response(details: Without<HttpResponseEvent, 'type' | 'seq' | 'at'>): void {
-    this.push({ type: 'http-response', seq: this.events.length, at: this.at(), ...details });
+    this.push(new ResponseRecord(this.events.length, this.at(), details));
   }
 
   uncaught(source: 'exception' | 'rejection', error: ThrownValue): void {
@@ -72,5 +72,38 @@ export class TraceRecorder {
     const seq = this.events.length;
     this.push({ type: 'note', seq, at: this.at(), text });
     return seq;
+  }
+}
+
+/**
+ * An http-response event. A class, not a literal spread with the details: its optional fields vary
+ * (bytes, contentLength, trackId, error), and a constructor's objects keep them in the object itself,
+ * where a spread literal puts them in a separate property array — a trace holds one of these per
+ * request, 225,000 in a 100,000-track transaction. It serializes and clones as the plain object.
+ */
+class ResponseRecord implements HttpResponseEvent {
+  // Declared, not initialised: each field exists only once the constructor sets it (a trace has no undefined keys).
+  declare type: 'http-response';
+  declare seq: number;
+  declare at: number;
+  declare requestId: number;
+  declare actor: HttpResponseEvent['actor'];
+  declare status: number;
+  declare trackId?: number;
+  declare bytes?: number;
+  declare contentLength?: number;
+  declare error?: string;
+
+  constructor(seq: number, at: number, details: Without<HttpResponseEvent, 'type' | 'seq' | 'at'>) {
+    this.type = 'http-response';
+    this.seq = seq;
+    this.at = at;
+    this.requestId = details.requestId;
+    this.actor = details.actor;
+    this.status = details.status;
+    if (details.trackId !== undefined) this.trackId = details.trackId;
+    if (details.bytes !== undefined) this.bytes = details.bytes;
+    if (details.contentLength !== undefined) this.contentLength = details.contentLength;
+    if (details.error !== undefined) this.error = details.error;
   }
 }
