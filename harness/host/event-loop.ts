@@ -4,13 +4,6 @@
  * Cheaper and more precise than sleeping a fixed time.
  */
 
-/** How many ref'd timers (and immediates) are alive: a retry backoff, a late call. */
-export function activeTimerCount(): number {
-  let count = 0;
-  for (const resource of process.getActiveResourcesInfo()) if (resource === 'Timeout' || resource === 'Immediate') count++;
-  return count;
-}
-
 /** Everything alive, by kind: timers, file and crypto requests, handles, sockets, workers… */
 export type ResourceCounts = Map<string, number>;
 
@@ -20,13 +13,22 @@ export function activeResources(): ResourceCounts {
   return counts;
 }
 
+/** How many ref'd timers (and immediates) are among `counts`: a retry backoff, a late call. */
+export function timerCount(counts: ResourceCounts): number {
+  return (counts.get('Timeout') ?? 0) + (counts.get('Immediate') ?? 0);
+}
+
+/** How many ref'd timers (and immediates) are alive now. */
+export function activeTimerCount(): number {
+  return timerCount(activeResources());
+}
+
 /**
  * Whether anything but immediates is alive beyond `baseline`. Immediates run on the next turn of the
  * event loop anyway (the harness's own pumps are among them): a caller that waits one turn sees
  * what they did.
  */
 export function anythingTimedBeyond(baseline: ResourceCounts): boolean {
-  const now = activeResources();
-  for (const [resource, count] of now) if (resource !== 'Immediate' && count > (baseline.get(resource) ?? 0)) return true;
+  for (const [resource, count] of activeResources()) if (resource !== 'Immediate' && count > (baseline.get(resource) ?? 0)) return true;
   return false;
 }

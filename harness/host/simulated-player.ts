@@ -19,7 +19,7 @@ import { PlayerCore, type MediaResult } from './player-core.ts';
 import { FlowDriver } from './flow-driver.ts';
 import { MID_WORK_DETACH_SUFFIX } from '../rules/download-analysis.ts';
 import { recordingContainerList } from './container-list.ts';
-import { activeResources, activeTimerCount, anythingTimedBeyond, type ResourceCounts } from './event-loop.ts';
+import { activeResources, activeTimerCount, anythingTimedBeyond, timerCount, type ResourceCounts } from './event-loop.ts';
 import type { ScenarioTiming } from './timing.ts';
 import { uncaughtRouter } from './uncaught-router.ts';
 
@@ -61,7 +61,6 @@ export class ScenarioRun {
   private readonly opaque: boolean;
   /** The recording fetch the plug-in gets; a loopback server answers through it too. */
   readonly pluginFetch: typeof fetch;
-  private timerBaseline = 0;
   /** Everything alive in the event loop when the scenario began (the harness's own handles and timers). */
   private resourceBaseline: ResourceCounts = new Map();
   private completionCount = 0;
@@ -127,7 +126,6 @@ export class ScenarioRun {
 
   async run(): Promise<Trace> {
     const started = performance.now();
-    this.timerBaseline = activeTimerCount();
     this.resourceBaseline = activeResources();
     const release = uncaughtRouter.route((source, error) => {
       if (!this.closed) this.recorder.uncaught(source, describeThrown(error));
@@ -348,7 +346,7 @@ export class ScenarioRun {
   }
 
   private candidateHasTimers(): boolean {
-    return this.opaque || activeTimerCount() > this.timerBaseline;
+    return this.opaque || activeTimerCount() > timerCount(this.resourceBaseline);
   }
 
   /**
