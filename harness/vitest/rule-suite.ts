@@ -11,11 +11,12 @@ import type { CertificationReport, RuleResult } from '../report/model.ts';
 export class RuleFailedError extends Error {
   constructor(result: RuleResult) {
     const failure = result.failure!;
+    const counterexample = failure.counterexample;
     const evidence = failure.violations.slice(0, 5).map((violation) => `  - ${violation.message}`).join('\n');
     super([
       `${result.id} failed: ${failure.message}`,
       evidence,
-      `counterexample: ${failure.counterexample.tracks} track(s), ${failure.counterexample.transactions} transaction(s), shrunk ${failure.counterexample.shrinks} time(s)`,
+      `counterexample (seed ${counterexample.seed}, path ${counterexample.path}): ${counterexample.tracks} track(s), ${counterexample.transactions} transaction(s), shrunk ${counterexample.shrinks} time(s)`,
       `replay: ${failure.replay}`,
     ].filter(Boolean).join('\n'));
     this.name = 'RuleFailedError';
@@ -40,5 +41,29 @@ export function describeRuleFamily(family: RuleFamily, side: CandidateSide, repo
         }
       });
     }
+  });
+}
+
+/**
+ * Why a certification that no rule test fails is still not a pass (fail closed): nothing was
+ * explored, or the verdict withholds certification for a reason no failed rule shows (certify.ts
+ * decides which skipped required rules count). Undefined when the rule tests tell the whole story.
+ */
+export function failClosedProblem(report: CertificationReport): string | undefined {
+  if (report.stats.scenarios === 0) return `no scenario was run (runs: ${report.runs}): nothing was certified`;
+  if (report.verdict === 'certified') return undefined;
+  if (report.rules.some((result) => result.status === 'failed' && blocks(report, result))) return undefined;
+  const skipped = report.rules.filter((result) => result.status === 'skipped' && result.level === 'required');
+  return [
+    `the verdict is ${report.verdict}, though no blocking rule failed`,
+    ...skipped.map((result) => `  - ${result.id} was skipped: ${result.reason ?? 'no reason given'}`),
+  ].join('\n');
+}
+
+/** The one test that fails when the certification is not a pass for a reason no rule test shows. */
+export function describeVerdict(report: () => Promise<CertificationReport>): void {
+  test('fail closed: scenarios were explored and the verdict follows from the rule tests', async () => {
+    const problem = failClosedProblem(await report());
+    if (problem) throw new Error(`wmpcert: ${problem}`);
   });
 }
