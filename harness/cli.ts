@@ -141,8 +141,6 @@ async function certifyLoaded(settings: CertifySettings, startedEarly: (() => Pro
   const loaded = 'exec' in settings.target
     ? await loadExecCandidate(settings.target.exec)
     : await loadCandidate(settings.target.module);
-  // Only a plug-in runs in the worker sandbox (a player is certified in this thread).
-  if (loaded.info.kind !== 'plugin') await Promise.all(startedEarly.splice(0).map((end) => end()));
   const outDir = resolve(settings.out ?? defaultOutDir(loaded.info.name));
   // Before the run, not after it: a bad --out should not cost a whole certification.
   await ensureWritableDir(outDir);

@@ -1,4 +1,4 @@
-/** The Player side: PL-01…PL-11 as predicates over the analysed trace of one probe scenario. */
+/** The Player side: PL-01…PL-12 as predicates over the analysed trace of one probe scenario. */
 import { E_INVALIDARG, failed, isHResult, succeeded } from '../protocol/hresult.ts';
 import { TransactionType } from '../protocol/types.ts';
 import { asViolations, type Finding, type RuleCheck } from '../rules/rule-check.ts';
@@ -310,4 +310,15 @@ const PL_11: Check = {
   })),
 };
 
-export const PLAYER_CHECKS: readonly Check[] = [PL_01, PL_02, PL_03, PL_04, PL_05, PL_06, PL_07, PL_08, PL_09, PL_10, PL_11];
+/** The sandbox had to stop the player: the `sandbox` event says why (blocked, out of memory, exited). */
+const PL_12: Check = {
+  id: 'PL-12',
+  applies: () => true,
+  check: (analysis) => asViolations('PL-12', analysis.events.flatMap((event): Finding[] =>
+    event.type === 'sandbox' ? [{ message: event.message, events: [event.seq] }] : [])),
+};
+
+export const PLAYER_CHECKS: readonly Check[] = [PL_01, PL_02, PL_03, PL_04, PL_05, PL_06, PL_07, PL_08, PL_09, PL_10, PL_11, PL_12];
+
+/** The rule that judges a scenario the sandbox had to stop: the rest of its trace is cut short. */
+export const STOPPED_PLAYER_RULE = 'PL-12';

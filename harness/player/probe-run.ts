@@ -11,7 +11,7 @@ import type { ScenarioTiming } from '../host/timing.ts';
 import { uncaughtRouter } from '../host/uncaught-router.ts';
 import { isDword } from '../protocol/constants.ts';
 import type { PlayerCandidate, PlayerUnderTest } from '../protocol/types.ts';
-import type { Trace } from '../trace/events.ts';
+import type { Trace, TraceEvent } from '../trace/events.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
 import { describeThrown } from '../trace/thrown-value.ts';
 import { toTraceValue } from '../trace/trace-value.ts';
@@ -20,6 +20,11 @@ import type { ProbeScenario } from './probe-model.ts';
 import { probeMediaHandlers } from './probe-media-handlers.ts';
 import { PROBE_MEDIA_URL, distinctTracks, probePlan, type ProbePlan } from './probe-plan.ts';
 import { ProbePlugin } from './probe-plugin.ts';
+
+export interface ProbeRunOptions {
+  /** Called whenever the Player's code runs next and on every settle tick: a sandbox ships the trace so far from there. */
+  checkpoint?: (events: readonly TraceEvent[]) => void;
+}
 
 type CallOutcome = { value: unknown } | { threw: unknown } | { timedOut: true };
 type PlayerMethod = 'attach' | 'startDownload' | 'library' | 'detach';
@@ -58,8 +63,19 @@ export class ProbeRun {
   private readonly deadline: number;
   private readonly playerCallTimeoutMs: number;
   private timerBaseline = 0;
+  private readonly checkpoint: (events: readonly TraceEvent[]) => void;
+  /** The recording fetch the Player gets: it serves the probe's media URLs. */
+  readonly playerFetch: typeof fetch;
 
-  constructor(private readonly candidate: PlayerCandidate, private readonly scenario: ProbeScenario, private readonly timing: ScenarioTiming) {
+  constructor(private readonly candidate: PlayerCandidate, private readonly scenario: ProbeScenario, private readonly timing: ScenarioTiming, options: ProbeRunOptions = {}) {
+    this.checkpoint = options.checkpoint ?? (() => {});
+    // Whenever the Player's code runs next (a call into it, the return of its own call, an answer to
+    // its request), the trace so far is shipped: if the Player then blocks its thread, it is kept.
+    this.recorder.onEvent = () => {
+      const last = this.recorder.events[this.recorder.events.length - 1]!;
+      const toPlayer = (last.type === 'call' && last.to === 'player') || (last.type === 'return' && last.from === 'player') || last.type === 'http-response';
+      if (toPlayer) this.checkpoint(this.recorder.events);
+    };
     this.plan = probePlan(scenario);
     this.scheduler = new AnswerScheduler(scenario.orderSalt);
     this.handlers = probeMediaHandlers(this.plan, (label) => this.scheduler.hold(label));
@@ -74,6 +90,13 @@ export class ProbeRun {
     this.deadline = performance.now() + timing.hardCapMs;
     // A Player's own calls may await its bookkeeping; a quarter of the cap is generous, yet leaves time to judge.
     this.playerCallTimeoutMs = Math.max(timing.callTimeoutMs, Math.floor(timing.hardCapMs / 4));
+    this.playerFetch = createScenarioFetch({
+      handlers: () => this.handlers,
+      recorder: this.recorder,
+      by: 'player',
+      classify: (url) => (url.startsWith(PROBE_MEDIA_URL) ? 'media' : 'unknown'),
+      inFlight: this.inFlight,
+    });
   }
 
   async run(): Promise<Trace> {
@@ -105,16 +128,9 @@ export class ProbeRun {
   }
 
   private createPlayer(): boolean {
-    const fetch = createScenarioFetch({
-      handlers: () => this.handlers,
-      recorder: this.recorder,
-      by: 'player',
-      classify: (url) => (url.startsWith(PROBE_MEDIA_URL) ? 'media' : 'unknown'),
-      inFlight: this.inFlight,
-    });
     const { callId } = this.recorder.call('harness', 'player', 'create', [{ fetch: 'scenario fetch' }]);
     try {
-      const player = this.candidate.create({ fetch });
+      const player = this.candidate.create({ fetch: this.playerFetch });
       if (typeof player !== 'object' || player === null) throw new TypeError('create() did not return a player object');
       this.player = player;
       this.recorder.returned(callId, 'harness', 'player', 'create', { value: null });
@@ -211,6 +227,7 @@ export class ProbeRun {
     let quietSince = -1;
     let eventsAtQuiet = -1;
     while (performance.now() < this.deadline) {
+      this.checkpoint(this.recorder.events);
       if (this.busy()) {
         quietSince = -1;
         await sleep(1);

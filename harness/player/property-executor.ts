@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import type { Violation } from '../report/model.ts';
 import type { ScenarioJudgement } from '../rules/plugin-judge.ts';
-import { SHRINK_BUDGET } from '../runner/scenario-executor.ts';
+import { SHRINK_BUDGET, executionCost } from '../runner/scenario-executor.ts';
 import type { Trace } from '../trace/events.ts';
 
 export interface Executed<S> {
@@ -68,8 +68,9 @@ export class PropertyExecutor<S> {
     const property = fc.asyncProperty(this.arbitrary, async (scenario) => {
       // Past the budget, no smaller case is accepted: the smallest found so far stands.
       if (!endOnFailure && last && (executions >= this.budget.executions || performance.now() - started > this.budget.ms)) return true;
-      executions++;
       const executed = await this.execute(scenario, rule);
+      // A player stopped by force costs what a plug-in does (see SHRINK_BUDGET): the budget stays a count.
+      executions += executionCost(executed.trace);
       if (!executed.judgement.violations.has(rule)) return true;
       last = executed;
       return false;

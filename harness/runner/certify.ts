@@ -4,7 +4,7 @@
  */
 import { ruleById, rulesFor, type RuleLevel } from '../rules/catalog.ts';
 import type { CandidateInfo, CertificationReport, RuleResult } from '../report/model.ts';
-import type { Candidate, PlayerCandidate } from '../protocol/types.ts';
+import type { Candidate } from '../protocol/types.ts';
 import type { ScenarioJudgement } from '../rules/plugin-judge.ts';
 import type { Trace } from '../trace/events.ts';
 import type { Violation } from '../report/model.ts';
@@ -12,7 +12,7 @@ import { playerExecutor } from '../player/player-executor.ts';
 import { HARNESS_VERSION } from '../version.ts';
 import { ScenarioExecutor } from './scenario-executor.ts';
 import { inShard, shardSize, type Shard } from './shard.ts';
-import { openSandbox } from '../sandbox/open-sandbox.ts';
+import { openPlayerSandbox, openSandbox } from '../sandbox/open-sandbox.ts';
 import { notImplementedNote } from '../host/flow-driver.ts';
 import { FLOW_METHOD_OF_FAMILY } from '../rules/flow-rules.ts';
 import type { WorkerLimits } from '../sandbox/worker-sandbox.ts';
@@ -64,7 +64,7 @@ interface CertificationExecutor<S extends ScenarioShape> {
 }
 
 export async function certify(loaded: LoadedCandidate, options: CertifyOptions): Promise<CertificationReport> {
-  if (loaded.candidate.kind === 'player') return certifyPlayer(loaded, loaded.candidate, options);
+  if (loaded.candidate.kind === 'player') return certifyPlayer(loaded, options);
   const startedAt = new Date();
   const started = performance.now();
   const rules = rulesFor('plugin');
@@ -80,14 +80,16 @@ export async function certify(loaded: LoadedCandidate, options: CertifyOptions):
   }
 }
 
-/**
- * A player is certified by the probe plug-in, in this thread: the sandboxes only know how to host
- * plug-ins, so a player that blocks its thread is not stopped yet.
- */
-async function certifyPlayer(loaded: LoadedCandidate, candidate: PlayerCandidate, options: CertifyOptions): Promise<CertificationReport> {
+/** A player is certified by the probe plug-in, in its sandbox: a player that blocks its thread is stopped there (PL-12). */
+async function certifyPlayer(loaded: LoadedCandidate, options: CertifyOptions): Promise<CertificationReport> {
   const startedAt = new Date();
   const started = performance.now();
-  return certifyWith(playerExecutor(candidate, options.timeoutMs), () => '', loaded, rulesFor('player'), options, startedAt, started);
+  const sandbox = openPlayerSandbox(loaded, options.workerLimits);
+  try {
+    return await certifyWith(playerExecutor(sandbox, options.timeoutMs), () => sandbox.output(), loaded, rulesFor('player'), options, startedAt, started);
+  } finally {
+    await sandbox.close();
+  }
 }
 
 /** After this many scenarios ended with the candidate stopped by force, exploring further only burns time. */

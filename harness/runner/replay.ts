@@ -1,7 +1,7 @@
 /** Re-runs one failing rule's shrunk counterexample from its seed and path. */
 import type { LoadedCandidate } from './certify.ts';
 import { ScenarioExecutor } from './scenario-executor.ts';
-import { openSandbox } from '../sandbox/open-sandbox.ts';
+import { openPlayerSandbox, openSandbox } from '../sandbox/open-sandbox.ts';
 import { isPageRule, replayPage } from '../discovery/certify-page.ts';
 import { playerExecutor } from '../player/player-executor.ts';
 
@@ -11,9 +11,7 @@ export interface ReplayResult { reproduced: boolean; message: string; trace: unk
 export async function replay(loaded: LoadedCandidate, options: ReplayOptions): Promise<ReplayResult> {
   // EX rules replay the discovery page's call, not a generated scenario.
   if (isPageRule(options.ruleId)) return replayPage(loaded, options);
-  const failure = loaded.candidate.kind === 'player'
-    ? await playerExecutor(loaded.candidate, options.timeoutMs).replay(options.seed, options.ruleId, options.path)
-    : await replayPlugin(loaded, options);
+  const failure = loaded.candidate.kind === 'player' ? await replayPlayer(loaded, options) : await replayPlugin(loaded, options);
   if (!failure) return { reproduced: false, message: `${options.ruleId} held on the replayed scenario (seed ${options.seed}, path ${options.path})`, trace: [] };
   const lines = failure.violations.slice(0, 5).map((violation) => `  - ${violation.message}`);
   return {
@@ -21,6 +19,11 @@ export async function replay(loaded: LoadedCandidate, options: ReplayOptions): P
     message: [`${options.ruleId} fails again on the replayed scenario (seed ${options.seed}, path ${options.path}):`, ...lines].join('\n'),
     trace: failure.trace.events,
   };
+}
+
+async function replayPlayer(loaded: LoadedCandidate, options: ReplayOptions) {
+  const sandbox = openPlayerSandbox(loaded);
+  return playerExecutor(sandbox, options.timeoutMs).replay(options.seed, options.ruleId, options.path).finally(() => sandbox.close());
 }
 
 async function replayPlugin(loaded: LoadedCandidate, options: ReplayOptions) {

@@ -36,7 +36,7 @@ export interface ShrunkFailure {
 export const SHRINK_BUDGET = { executions: 400, ms: 180_000 };
 const SLOW_EXECUTION_COST = 20;
 
-function executionCost(trace: Trace): number {
+export function executionCost(trace: Trace): number {
   const slow = trace.ended === 'hard-cap' || trace.events.some((event) => event.type === 'sandbox' || (event.type === 'return' && event.timedOut === true));
   return slow ? SLOW_EXECUTION_COST : 1;
 }

@@ -1,14 +1,16 @@
 /**
- * Inside a candidate's worker thread: loads the candidate once, runs the scenarios it is sent and
- * ships the trace back in batches (before each call into the candidate, and on every settle tick),
- * so that if the candidate blocks the thread for good, the harness still has the trace up to it.
+ * Inside a candidate's worker thread: loads the candidate once, runs the scenarios it is sent (a
+ * plug-in's against the simulated Player, a player's with the probe host) and ships the trace back
+ * in batches (before each call into the candidate, and on every settle tick), so that if the
+ * candidate blocks the thread for good, the harness still has the trace up to it.
  */
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { ScenarioRun } from '../host/simulated-player.ts';
-import type { PluginCandidate } from '../protocol/types.ts';
-import type { TraceEvent } from '../trace/events.ts';
+import { ProbeRun } from '../player/probe-run.ts';
+import type { Candidate, PlayerCandidate, PluginCandidate } from '../protocol/types.ts';
+import type { Trace, TraceEvent } from '../trace/events.ts';
 import type { FromWorker, ToWorker, WorkerData } from './worker-protocol.ts';
 // Imported before any candidate loads: from here on this thread reaches nothing beyond loopback.
 import { useScenarioFetch } from './offline-network.ts';
@@ -17,7 +19,20 @@ const port = parentPort!;
 const HEARTBEAT_MS = 100;
 const send = (message: FromWorker) => port.postMessage(message);
 
-async function runOne(candidate: PluginCandidate, message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
+type RunMessage = Extract<ToWorker, { type: 'run' }>;
+type Checkpoint = (events: readonly TraceEvent[]) => void;
+
+/** The host of the message's side, with the fetch the candidate gets: the simulated Player for a plug-in, the probe host for a player. */
+function hostFor(candidate: Candidate, message: RunMessage, checkpoint: Checkpoint): { events: readonly TraceEvent[]; fetch: typeof fetch; run(): Promise<Trace> } {
+  if (message.side === 'player') {
+    const host = new ProbeRun(candidate as PlayerCandidate, message.scenario, message.timing, { checkpoint });
+    return { events: host.recorder.events, fetch: host.playerFetch, run: () => host.run() };
+  }
+  const host = new ScenarioRun(candidate as PluginCandidate, message.scenario, message.timing, { checkpoint });
+  return { events: host.recorder.events, fetch: host.pluginFetch, run: () => host.run() };
+}
+
+async function runOne(candidate: Candidate, message: RunMessage): Promise<void> {
   let shipped = 0;
   let lastSent = 0;
   const ship = (events: readonly TraceEvent[]) => {
@@ -28,16 +43,23 @@ async function runOne(candidate: PluginCandidate, message: Extract<ToWorker, { t
     shipped = events.length;
     lastSent = now;
   };
-  const run = new ScenarioRun(candidate, message.scenario, message.timing, { checkpoint: ship });
-  useScenarioFetch(run.pluginFetch);
-  const trace = await run.run().finally(() => useScenarioFetch(undefined));
+  const host = hostFor(candidate, message, ship);
+  // Heartbeats from a timer too: while the host awaits the candidate (a player's call may take a
+  // quarter of the cap) the thread is alive; only a blocked thread falls silent. Unref'd, so the
+  // host's count of the candidate's timers does not see it.
+  const heartbeat = setInterval(() => ship(host.events), HEARTBEAT_MS).unref();
+  useScenarioFetch(host.fetch);
+  const trace = await host.run().finally(() => {
+    clearInterval(heartbeat);
+    useScenarioFetch(undefined);
+  });
   ship(trace.events);
   send({ type: 'done', id: message.id, ended: trace.ended, durationMs: trace.durationMs });
 }
 
 async function main(): Promise<void> {
   const { modulePath } = workerData as WorkerData;
-  let candidate: PluginCandidate;
+  let candidate: Candidate;
   try {
     const exported = ((await import(pathToFileURL(modulePath).href)) as { default: PluginCandidate & { __esModule?: boolean; default?: PluginCandidate } }).default;
     // A .ts file outside a "type": "module" package arrives as CommonJS, its default one level down.

@@ -1,10 +1,19 @@
 /** Messages between the harness and a candidate's worker thread. */
 import type { ScenarioTiming } from '../host/timing.ts';
+import type { ProbeScenario } from '../player/probe-model.ts';
 import type { Scenario } from '../scenario/model.ts';
 import type { Trace, TraceEvent } from '../trace/events.ts';
 
+/**
+ * What a worker plays, by the side of its candidate: a plug-in plays a Scenario against the
+ * simulated Player; a player hosts the probe plug-in in a ProbeScenario.
+ */
+export type WorkerScenario =
+  | { side: 'plugin'; scenario: Scenario }
+  | { side: 'player'; scenario: ProbeScenario };
+
 export type ToWorker =
-  | { type: 'run'; id: number; scenario: Scenario; timing: ScenarioTiming };
+  | ({ type: 'run'; id: number; timing: ScenarioTiming } & WorkerScenario);
 
 export type FromWorker =
   | { type: 'ready' }

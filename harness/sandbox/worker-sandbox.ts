@@ -2,15 +2,17 @@
  * Runs a module candidate's scenarios in a worker thread that the harness can terminate: a candidate
  * that blocks its thread (a synchronous loop) or grows its memory without bound is stopped, the
  * trace up to that point is kept, and the next scenario gets a fresh worker. The worker is reused
- * across scenarios otherwise, so the common case stays fast.
+ * across scenarios otherwise, so the common case stays fast. A plug-in's scenarios come through
+ * `run`, a player's probe scenarios through `runProbe`: the worker loads whichever module it is given.
  */
 import { Worker } from 'node:worker_threads';
 import type { ScenarioTiming } from '../host/timing.ts';
+import type { ProbeScenario } from '../player/probe-model.ts';
 import type { Scenario } from '../scenario/model.ts';
 import type { SandboxEvent, Trace, TraceEvent } from '../trace/events.ts';
 import { BoundedText } from './bounded-text.ts';
 import type { Sandbox } from './sandbox.ts';
-import type { FromWorker, ToWorker, WorkerData } from './worker-protocol.ts';
+import type { FromWorker, ToWorker, WorkerData, WorkerScenario } from './worker-protocol.ts';
 
 export interface WorkerLimits {
   /** Heap cap of the candidate's thread. */
@@ -73,10 +75,19 @@ export class WorkerSandbox implements Sandbox {
     if (worker) await worker.terminate();
   }
 
-  async run(scenario: Scenario, timing: ScenarioTiming): Promise<Trace> {
+  run(scenario: Scenario, timing: ScenarioTiming): Promise<Trace> {
+    return this.play({ side: 'plugin', scenario }, timing);
+  }
+
+  /** A player's probe scenario, played by the probe host inside the worker. */
+  runProbe(scenario: ProbeScenario, timing: ScenarioTiming): Promise<Trace> {
+    return this.play({ side: 'player', scenario }, timing);
+  }
+
+  private async play(work: WorkerScenario, timing: ScenarioTiming): Promise<Trace> {
     const worker = await this.start();
     // Its thread died between scenarios (work the last one started went on): this scenario says why.
-    if (worker.threadId === -1) return this.diedBetweenScenarios();
+    if (worker.threadId === -1) return this.diedBetweenScenarios(work.side);
     const id = this.nextId++;
     const events: TraceEvent[] = [];
     const started = performance.now();
@@ -92,7 +103,7 @@ export class WorkerSandbox implements Sandbox {
       };
       const stopped = (reason: SandboxEvent['reason'], message: string) => {
         this.stops++;
-        finish({ trace: { events: withStop(events, reason, message, started), ended: 'hard-cap', durationMs: Math.round(performance.now() - started) }, recycle: true });
+        finish({ trace: { events: withStop(events, work.side, reason, message, started), ended: 'hard-cap', durationMs: Math.round(performance.now() - started) }, recycle: true });
       };
       const onMessage = (message: FromWorker) => {
         if (!('id' in message) || message.id !== id) return;
@@ -114,20 +125,20 @@ export class WorkerSandbox implements Sandbox {
         if (silentFor > this.limits.blockedAfterMs && heapUsedMb >= this.limits.memoryMb * 0.5) {
           // A heap this full is collected over and over (long pauses) before V8 gives up: that silence is the memory's.
           stopped('out-of-memory', `the candidate's heap reached ${heapUsedMb} MB of its ${this.limits.memoryMb} MB limit and its thread stopped responding (collecting garbage at the limit); it was stopped`);
-        } else if (silentFor > this.limits.blockedAfterMs || performance.now() - started > timing.hardCapMs + this.limits.blockedAfterMs) {
+        } else if (silentFor > this.limits.blockedAfterMs || performance.now() - started > longestRunMs(work, timing) + this.limits.blockedAfterMs) {
           stopped('blocked', `the candidate blocked its thread for more than ${Math.round(silentFor)} ms (a synchronous loop?) and was stopped`);
         }
       }, Math.min(100, this.limits.blockedAfterMs / 4));
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      worker.postMessage({ type: 'run', id, scenario, timing } satisfies ToWorker);
+      worker.postMessage({ type: 'run', id, timing, ...work } satisfies ToWorker);
     });
     if (trace.recycle) await this.stop();
     return trace.trace;
   }
 
-  private diedBetweenScenarios(): Trace {
+  private diedBetweenScenarios(side: WorkerScenario['side']): Trace {
     const error = this.lastError;
     this.worker = undefined;
     this.ready = undefined;
@@ -136,7 +147,7 @@ export class WorkerSandbox implements Sandbox {
     const [reason, message]: [SandboxEvent['reason'], string] = error?.code === 'ERR_WORKER_OUT_OF_MEMORY'
       ? ['out-of-memory', `the candidate exhausted its memory limit (${this.limits.memoryMb} MB heap) after a scenario had ended (work it started went on growing) and was stopped`]
       : error ? ['crashed', `the candidate's thread crashed between scenarios: ${error.message}`] : ['exited', "the candidate's thread exited between scenarios"];
-    return { events: withStop([], reason, message, performance.now()), ended: 'hard-cap', durationMs: 0 };
+    return { events: withStop([], side, reason, message, performance.now()), ended: 'hard-cap', durationMs: 0 };
   }
 
   async close(): Promise<void> {
@@ -144,13 +155,21 @@ export class WorkerSandbox implements Sandbox {
   }
 }
 
-/** The trace as far as it got, with the hanging call marked as never returned and the stop itself. */
-function withStop(events: TraceEvent[], reason: SandboxEvent['reason'], message: string, started: number): TraceEvent[] {
+/**
+ * The longest a scenario takes with a responsive candidate: its hard cap, and for a probe scenario
+ * the Player's own calls after it (library, detach: each may take a quarter of the cap, see ProbeRun).
+ */
+function longestRunMs(work: WorkerScenario, timing: ScenarioTiming): number {
+  return work.side === 'player' ? 2 * timing.hardCapMs : timing.hardCapMs;
+}
+
+/** The trace as far as it got, with the hanging call (into the candidate: `side`) marked as never returned and the stop itself. */
+function withStop(events: TraceEvent[], side: WorkerScenario['side'], reason: SandboxEvent['reason'], message: string, started: number): TraceEvent[] {
   const result = [...events];
   const returned = new Set(result.flatMap((event) => (event.type === 'return' ? [event.callId] : [])));
   const at = Math.round((performance.now() - started) * 1000) / 1000;
   for (const event of events) {
-    if (event.type === 'call' && event.to === 'plugin' && !returned.has(event.callId)) {
+    if (event.type === 'call' && event.to === side && !returned.has(event.callId)) {
       result.push({ type: 'return', seq: result.length, at, callId: event.callId, from: event.from, to: event.to, method: event.method, timedOut: true });
     }
   }

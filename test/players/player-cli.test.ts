@@ -14,10 +14,13 @@ let out: string;
 
 interface Outcome { code: number; stdout: string; stderr: string }
 
+/** A run that has not ended by then is killed, and its code is -1: a hung harness fails the test. */
+const RUN_LIMIT_MS = 240_000;
+
 function wmpcert(...args: string[]): Promise<Outcome> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
+    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, timeout: RUN_LIMIT_MS }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
     });
   });
 }
@@ -46,4 +49,19 @@ test('a mutant is not certified (exit 1), and its replay command reproduces the 
   const replayed = await wmpcert('replay', join(dir, 'report.json'), '--rule', 'PL-03');
   expect(replayed.code, replayed.stdout + replayed.stderr).toBe(1);
   expect(replayed.stdout).toContain('PL-03 fails again');
+});
+
+test('a player that blocks its thread is stopped in its worker and judged by PL-12 alone (exit 1), and the run ends', { timeout: RUN_LIMIT_MS + 60_000 }, async () => {
+  const dir = join(out, 'pl-12');
+  const certified = await wmpcert('certify', 'fixtures/players/mutants/pl-12-spins-until-called-back.ts', '--runs', '5', '--seed', '11', '--out', dir);
+  expect(certified.code, certified.stdout + certified.stderr).toBe(1);
+  const report = await readReport(dir);
+  expect(report.blockingFailures).toEqual(['PL-12']);
+  const failure = report.rules.find((rule) => rule.id === 'PL-12')!.failure!;
+  expect(failure.message).toMatch(/blocked its thread/);
+  // The trace up to the block: download returned to the player, whose startDownload never did; then the stop.
+  const trace = failure.trace;
+  expect(trace.at(-1)).toMatchObject({ type: 'sandbox', reason: 'blocked' });
+  expect(trace.some((event) => event.type === 'return' && event.method === 'download' && !event.timedOut)).toBe(true);
+  expect(trace.some((event) => event.type === 'return' && event.method === 'startDownload' && event.timedOut === true)).toBe(true);
 });

@@ -7,10 +7,12 @@ import { ruleById, rulesFor } from '../../harness/rules/catalog.ts';
 
 const playerRules = rulesFor('player');
 
-test('the catalog holds PL-01…PL-11 on the player side, PL-11 alone recommended', () => {
-  expect(playerRules.map((rule) => rule.id)).toEqual(Array.from({ length: 11 }, (_unused, index) => `PL-${String(index + 1).padStart(2, '0')}`));
+test('the catalog numbers the player side PL-01, PL-02, … without a gap, PL-11 alone recommended', () => {
+  expect(playerRules.map((rule) => rule.id)).toEqual(playerRules.map((_rule, index) => `PL-${String(index + 1).padStart(2, '0')}`));
   expect(playerRules.every((rule) => rule.family === 'PL')).toBe(true);
   expect(playerRules.filter((rule) => rule.level === 'recommended').map((rule) => rule.id)).toEqual(['PL-11']);
+  // A player stopped by force (it blocked its thread) is judged by PL-12, a required rule.
+  expect(ruleById('PL-12')?.side).toBe('player');
 });
 
 test('every player rule has exactly one check, and every check names a player rule', () => {
