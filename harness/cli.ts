@@ -8,7 +8,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { access, constants, mkdir, readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CertificationReport } from './report/model.ts';
 import type { MergeProblem } from './report/merge.ts';
@@ -27,6 +27,7 @@ Usage:
   wmpcert replay <report.json> --rule <ID>         re-run one failing rule's counterexample (seed + path)
   wmpcert report merge <report.json...> --out DIR  merge the reports of shards
   wmpcert rules [--json]                           print the rule catalog
+  wmpcert --version                                print wmpcert's version
 
 Options of certify:
   --runs N          generated scenarios (default 100)
@@ -89,6 +90,13 @@ async function run(argv: readonly string[]): Promise<number> {
     case 'help':
       process.stdout.write(USAGE);
       return 0;
+    case '--version':
+    case '-v':
+    case 'version': {
+      const { HARNESS_VERSION } = await import('./version.ts');
+      console.log(HARNESS_VERSION);
+      return 0;
+    }
     case 'certify':
       return certifyCommand(rest);
     case 'replay':
@@ -145,6 +153,7 @@ async function certifyLoaded(settings: CertifySettings, startedEarly: (() => Pro
   // Before the run, not after it: a bad --out should not cost a whole certification.
   await ensureWritableDir(outDir);
   const reportPath = join(outDir, 'report.json');
+  loaded.info.fromReport = relative(outDir, loaded.modulePath ?? loaded.cwd ?? process.cwd()) || '.';
   const { startRuleSuitesEarly, suitesFor } = await import('./runner/run-suites.ts');
   startedEarly.push(startRuleSuitesEarly(reportPath, suitesFor(loaded.info.kind)));
 
@@ -163,9 +172,23 @@ async function certifyLoaded(settings: CertifySettings, startedEarly: (() => Pro
   }).finally(() => progress.end());
   await writeReportFiles(report, outDir);
   await checkWithRuleSuites(report, reportPath);
-  console.log(messages.verdictLine(report.verdict, report.blockingFailures));
+  printVerdict(report);
   console.log(messages.reportWrittenLine(displayPath(reportPath)));
   return report.verdict === 'certified' ? 0 : 1;
+}
+
+/** The verdict, then what stands in its way: each blocking failure with its message and replay command, the rules left unjudged. */
+function printVerdict(report: CertificationReport): void {
+  console.log(messages.verdictLine(report.verdict, report.blockingFailures, report.unjudged ?? []));
+  for (const id of report.blockingFailures) {
+    const failure = report.rules.find((rule) => rule.id === id)?.failure;
+    if (failure) console.log(messages.failedRuleLines(id, failure.message, failure.replay));
+  }
+  for (const id of report.unjudged ?? []) {
+    const rule = report.rules.find((each) => each.id === id);
+    console.log(messages.unjudgedRuleLine(id, rule?.reason ?? 'not judged'));
+  }
+  if (report.stats.scenarios === 0) console.log(messages.noScenarioRanLine());
 }
 
 /**
@@ -209,9 +232,9 @@ function certifyTarget(modulePath: string | undefined, command: string | undefin
 }
 
 /** A candidate run as a command (contract §4): the stdio JSON-RPC adapter plugs in here. */
-async function loadExecCandidate(command: string): Promise<LoadedCandidate> {
+async function loadExecCandidate(command: string, cwd?: string): Promise<LoadedCandidate> {
   const { loadExecCandidate: load } = await import('./adapters/load-exec-candidate.ts');
-  return load(command);
+  return load(command, cwd);
 }
 
 async function ensureWritableDir(dir: string): Promise<void> {
@@ -251,15 +274,17 @@ async function replayCommand(args: readonly string[]): Promise<number> {
     const failedIds = report.rules.filter((rule) => rule.status === 'failed').map((rule) => rule.id);
     throw new UsageError(messages.ruleDidNotFail(ruleId, reportArgument, failedIds));
   }
+  // The candidate is found relative to the report (fromReport), so replay works from any folder.
+  const located = report.candidate.fromReport === undefined ? undefined : resolve(dirname(resolve(reportArgument)), report.candidate.fromReport);
   const loaded = report.candidate.sourceType === 'exec'
-    ? await loadExecCandidate(report.candidate.source)
-    : await loadCandidate(report.candidate.source);
+    ? await loadExecCandidate(report.candidate.source, located)
+    : await loadCandidate(located ?? report.candidate.source);
   if (loaded.info.sha256 !== report.candidate.sha256) console.log(messages.candidateChangedNote(report.candidate.source));
-  const { seed, path } = failed.failure.counterexample;
+  const { seed, path, twin } = failed.failure.counterexample;
   console.log(messages.replayStartLine(ruleId, seed, path));
 
   const { replay } = await import('./runner/replay.ts');
-  const outcome = await replay(loaded, { seed, path, ruleId, timeoutMs: report.timeoutMs });
+  const outcome = await replay(loaded, { seed, path, ruleId, timeoutMs: report.timeoutMs, ...(twin ? { twin } : {}) });
   console.log(messages.replayOutcomeLine(outcome.message));
   return outcome.reproduced ? 1 : 0;
 }
@@ -336,11 +361,14 @@ async function reportCommand(args: readonly string[]): Promise<number> {
   const { mergeShardReports } = await import('./report/merge.ts');
   const merged = mergeShardReports(shards, { replayCommand: (ruleId) => replayCommandFor(reportPath, ruleId) });
   if (!merged.ok) throw new UsageError(mergeProblemMessage(merged.problem, positionals));
+  // fromReport is relative to each shard's report: re-anchor it on the merged one.
+  const from = shards[0]!.candidate.fromReport;
+  if (from !== undefined) merged.report.candidate.fromReport = relative(outDir, resolve(dirname(resolve(positionals[0]!)), from)) || '.';
 
   await ensureWritableDir(outDir);
   await writeReportFiles(merged.report, outDir);
   console.log(messages.mergedLine(shards.length, merged.report.seed, merged.report.runs));
-  console.log(messages.verdictLine(merged.report.verdict, merged.report.blockingFailures));
+  printVerdict(merged.report);
   console.log(messages.reportWrittenLine(displayPath(reportPath)));
   return merged.report.verdict === 'certified' ? 0 : 1;
 }

@@ -61,8 +61,12 @@ export function moduleFailedToLoad(given: string, error: unknown): string {
   return line(`candidate ${quote(given)} failed to load: ${oneLineError(error)}. Fix the module so that importing it succeeds (WMPCERT_DEBUG=1 shows the stack).`);
 }
 
+export function candidateFailedInSandbox(path: string, problem: string): string {
+  return line(`candidate ${quote(path)} could not be started in its sandbox (a worker thread): ${firstLineOf(problem)}. No scenario ran, so nothing was certified; fix the module so that it loads on its own (WMPCERT_DEBUG=1 shows the stack).`);
+}
+
 export function notACandidate(given: string, problems: readonly string[]): string {
-  return line(`${quote(given)} is not a candidate: ${problems.join('; ')}. Export default { kind: "plugin" | "player", name, create(env) } (contract §2, §5).`);
+  return line(`${quote(given)} is not a candidate: ${problems.join('; ')}. Export default { kind: "plugin" | "player", name, create(env) }: see "Writing a candidate" in wmpcert's README (node_modules/wmpcert/README.md).`);
 }
 
 export function missingCandidate(): string {
@@ -192,9 +196,27 @@ export function seedLine(seed: number): string {
   return line(`seed ${seed}`);
 }
 
-export function verdictLine(verdict: 'certified' | 'not-certified', blockingFailures: readonly string[]): string {
+export function verdictLine(verdict: 'certified' | 'not-certified', blockingFailures: readonly string[], unjudged: readonly string[] = []): string {
   if (verdict === 'certified') return line('certified');
-  return line(blockingFailures.length === 0 ? 'NOT certified' : `NOT certified: ${blockingFailures.join(', ')}`);
+  const why = [
+    ...(blockingFailures.length > 0 ? [blockingFailures.join(', ')] : []),
+    ...(unjudged.length > 0 ? [`not judged: ${unjudged.join(', ')}`] : []),
+  ];
+  return line(why.length === 0 ? 'NOT certified' : `NOT certified: ${why.join('; ')}`);
+}
+
+/** A blocking failure under the verdict: the rule, its message on one line, and the command that replays it. */
+export function failedRuleLines(ruleId: string, message: string, replay: string): string {
+  return `  ${ruleId}  ${firstLineOf(message)}\n         replay: ${replay}`;
+}
+
+/** A blocking rule the run could not judge: the run is not certified, and the reason says what to do. */
+export function unjudgedRuleLine(ruleId: string, reason: string): string {
+  return `  ${ruleId}  not judged: ${firstLineOf(reason)}`;
+}
+
+export function noScenarioRanLine(): string {
+  return '  no scenario ran: nothing was certified';
 }
 
 export function reportWrittenLine(reportPath: string): string {

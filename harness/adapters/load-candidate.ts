@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Candidate } from '../protocol/types.ts';
 import type { LoadedCandidate } from '../runner/certify.ts';
 import { UsageError } from '../errors.ts';
 import * as messages from '../messages.ts';
+import { importCandidateModule } from './candidate-module.ts';
 
 const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
 
@@ -56,18 +56,11 @@ function isMissingFileError(error: unknown): boolean {
 }
 
 async function importDefaultExport(given: string, absolute: string): Promise<unknown> {
-  let namespace: Record<string, unknown>;
   try {
-    // .ts works because the bin shim registered tsx before the CLI was imported.
-    namespace = await import(pathToFileURL(absolute).href) as Record<string, unknown>;
+    return await importCandidateModule(absolute);
   } catch (error) {
     throw new UsageError(messages.moduleFailedToLoad(given, error), { cause: error });
   }
-  const exported = namespace['default'];
-  // A .ts file outside a "type": "module" package is compiled to CommonJS; Node then hands us
-  // module.exports as the default, with the real default export one level down.
-  if (isObject(exported) && exported['__esModule'] === true && 'default' in exported) return exported['default'];
-  return exported;
 }
 
 function asCandidate(given: string, value: unknown): Candidate {

@@ -9,10 +9,11 @@ import * as messages from '../messages.ts';
 import type { LoadedCandidate } from '../runner/certify.ts';
 import { ExecSandbox } from '../sandbox/exec-sandbox.ts';
 
-export async function loadExecCandidate(command: string): Promise<LoadedCandidate> {
+/** `cwd`: where the command runs (replay runs it where certify did, whatever the current folder). */
+export async function loadExecCandidate(command: string, cwd: string = process.cwd()): Promise<LoadedCandidate> {
   let sandbox: ExecSandbox;
   try {
-    sandbox = await ExecSandbox.start(command);
+    sandbox = await ExecSandbox.start(command, undefined, cwd);
   } catch (error) {
     throw new UsageError(messages.loopbackUnavailable(error), { cause: error });
   }
@@ -26,6 +27,7 @@ export async function loadExecCandidate(command: string): Promise<LoadedCandidat
   }
   return {
     command,
+    cwd,
     candidate: {
       kind: 'plugin', name: identity.name, version: identity.version,
       create: () => { throw new Error('an --exec candidate runs out of process'); },

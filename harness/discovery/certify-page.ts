@@ -18,7 +18,8 @@ import { UsageError } from '../errors.ts';
 import { runScenario } from '../host/simulated-player.ts';
 import { scenarioTiming, type ScenarioTiming } from '../host/timing.ts';
 import type { PluginCandidate } from '../protocol/types.ts';
-import type { CertificationReport, RuleFailure, RuleResult, Violation } from '../report/model.ts';
+import type { CertificationReport, RuleFailure, RuleResult, SkipCause, Violation } from '../report/model.ts';
+import { decideVerdict } from '../report/verdict.ts';
 import { ruleById } from '../rules/catalog.ts';
 import { judgePluginScenario } from '../rules/plugin-judge.ts';
 import type { CertifyOptions, LoadedCandidate } from '../runner/certify.ts';
@@ -114,8 +115,8 @@ function baseResult(id: ExRule, cases: number): Omit<RuleResult, 'status'> {
   return { id, family: rule.family, level: rule.level, statement: rule.statement, cases };
 }
 
-export function skippedPageRules(reason: string, ids: readonly ExRule[] = EX_RULES): RuleResult[] {
-  return ids.map((id) => ({ ...baseResult(id, 0), status: 'skipped', reason }));
+export function skippedPageRules(reason: string, skipCause: SkipCause, ids: readonly ExRule[] = EX_RULES): RuleResult[] {
+  return ids.map((id) => ({ ...baseResult(id, 0), status: 'skipped', reason, skipCause }));
 }
 
 /** A page value as the trace records candidate values (JSON-safe, strings exact). */
@@ -237,7 +238,8 @@ function downloadResult(played: PlayedCall[], page: string, catalog: PageCatalog
     const reason = wellFormedCount === 0
       ? 'no External.download call of the page was well-formed (EX-01, EX-02): there is no download to judge'
       : 'no well-formed External.download call of the page named anything in the catalog: there is no download to judge';
-    return { ...base, status: 'skipped', reason };
+    // The page's own calls decided it: nothing of the machine's.
+    return { ...base, status: 'skipped', reason, skipCause: 'candidate' };
   }
   // Playing stops at the first failing call: it is the counterexample.
   const first = played.find((each) => each.violations.length > 0);
@@ -298,14 +300,14 @@ export async function playPage(candidate: PluginCandidate, options: PageJudgeOpt
 export async function judgePlayedPage(candidate: PluginCandidate, played: PagePlay, options: PageJudgeOptions): Promise<PageJudgement> {
   const { source, recording } = played;
   const replay = (id: string) => options.replayCommand?.(id) ?? `npx wmpcert certify ${options.source ?? '<candidate>'} --seed ${options.seed}`;
-  const empty = (reason: string, notes: string[] = []): PageJudgement =>
-    ({ rules: skippedPageRules(reason), page: source.label, calls: recording?.calls ?? [], requests: recording?.requests ?? [], notes });
-  if (!recording) return empty(played.skipReason ?? 'the discovery page was not played');
+  const empty = (reason: string, skipCause: SkipCause, notes: string[] = []): PageJudgement =>
+    ({ rules: skippedPageRules(reason, skipCause), page: source.label, calls: recording?.calls ?? [], requests: recording?.requests ?? [], notes });
+  if (!recording) return empty(played.skipReason ?? 'the discovery page was not played', 'machine');
 
   const notes = [...recording.notes];
   for (const call of recording.calls) if (call.argc > 2) notes.push(`page call #${call.index} ${quoteCall(call)} passes ${call.argc} arguments: the ones after IDs are ignored`);
   const { calls } = recording;
-  if (calls.length === 0) return empty(noCallsReason(recording), notes);
+  if (calls.length === 0) return empty(noCallsReason(recording), 'candidate', notes);
 
   const trace = pageTrace(calls);
   const ex01 = syntaxResult('EX-01', calls, calls.map((call) => ({ call, problem: typeProblem(call) })), source.label, trace, options.seed, replay('EX-01'));
@@ -327,18 +329,42 @@ export async function judgePage(candidate: PluginCandidate, options: PageJudgeOp
 }
 
 /** Puts the EX results into a report (replacing any placeholder of the same ID) and recomputes the verdict. */
-export function mergePageRules(report: CertificationReport, results: readonly RuleResult[], notes: readonly string[] = []): CertificationReport {
+export function mergePageRules(report: CertificationReport, given: readonly RuleResult[], notes: readonly string[] = []): CertificationReport {
+  const results = attributePageFailure(report, given);
   const byId = new Map(results.map((result) => [result.id, result]));
   const rules = report.rules.map((rule) => byId.get(rule.id) ?? rule);
   for (const result of results) if (!report.rules.some((rule) => rule.id === result.id)) rules.push(result);
-  const blockingFailures = rules
-    .filter((rule) => rule.status === 'failed' && (rule.level === 'required' || report.level === 'recommended'))
-    .map((rule) => rule.id);
+  const { verdict, blockingFailures, unjudged } = decideVerdict(rules, report.level, report.stats.scenarios, report.stats.planned ?? report.stats.scenarios);
   return {
-    ...report, rules, blockingFailures,
-    verdict: blockingFailures.length === 0 ? 'certified' : 'not-certified',
+    ...report, rules, blockingFailures, unjudged, verdict,
     notes: [...report.notes, ...notes.slice(0, 50).map((note) => `discovery page: ${note}`)],
   };
+}
+
+/** The DL rules an EX-03 violation names ("… — DL-02: …", see downloadViolations). */
+function rulesNamedBy(violations: readonly Violation[]): string[] {
+  return [...new Set(violations.flatMap((violation) => /— ([A-Z]{2}-[0-9]{2}): /.exec(violation.message)?.[1] ?? []))];
+}
+
+/**
+ * EX-03 claims a failure of the page's download only when the Player-started downloads of the
+ * certification did not show it (decision 10): when every DL rule it names already failed there,
+ * the bug is reported under those rules, which note that the page showed it too.
+ */
+function attributePageFailure(report: CertificationReport, results: readonly RuleResult[]): RuleResult[] {
+  const ex03 = results.find((result) => result.id === 'EX-03' && result.status === 'failed');
+  if (!ex03?.failure) return [...results];
+  const named = rulesNamedBy(ex03.failure.violations);
+  const failedElsewhere = (id: string) => report.rules.some((rule) => rule.id === id && rule.status === 'failed');
+  if (named.length === 0 || !named.every(failedElsewhere)) return [...results];
+  const released: RuleResult = {
+    id: ex03.id, family: ex03.family, level: ex03.level, statement: ex03.statement, cases: ex03.cases, status: 'passed',
+    attribution: [`the page's download ${ex03.failure.counterexample.path} failed ${named.join(', ')}, as the certification's own downloads did: the failure is reported there, not here`],
+  };
+  const noted = report.rules.filter((rule) => named.includes(rule.id)).map((rule) => ({
+    ...rule, attribution: [...(rule.attribution ?? []), `also seen from the discovery page (${ex03.failure!.counterexample.path})`],
+  }));
+  return [...results.map((result) => (result === ex03 ? released : result)), ...noted];
 }
 
 /** certify's hook for plug-in candidates: started before exploring, finished after it. */
@@ -358,7 +384,7 @@ export async function startDiscoveryPage(loaded: LoadedCandidate, options: Certi
   if (candidate.kind !== 'plugin') return { finish: async (report) => report };
   if (options.shard && options.shard.index !== 1) {
     const reason = `the discovery page is judged by shard 1 of ${options.shard.count}`;
-    return { finish: async (report) => mergePageRules(report, skippedPageRules(reason)) };
+    return { finish: async (report) => mergePageRules(report, skippedPageRules(reason, 'other-shard')) };
   }
   const pageOptions: PageJudgeOptions = {
     seed: options.seed, modulePath: loaded.modulePath, source: loaded.info.source, timeoutMs: options.timeoutMs,

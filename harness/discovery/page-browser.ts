@@ -129,7 +129,7 @@ export class DiscoveryBrowser {
 
   /** Launches Chromium; when it cannot (not installed, playwright-core missing, it died) says why instead. */
   static async open(executablePath: string = chromiumPath()): Promise<BrowserOpening> {
-    if (!existsSync(executablePath)) return { ok: false, reason: `headless Chromium not found at ${executablePath}` };
+    if (!existsSync(executablePath)) return { ok: false, reason: `headless Chromium not found at ${executablePath}: install it (apt-get install chromium) or set CHROMIUM_PATH` };
     let chromium: typeof import('playwright-core').chromium;
     try {
       ({ chromium } = await import('playwright-core'));

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import type { Violation } from '../report/model.ts';
 import type { ScenarioJudgement } from '../rules/plugin-judge.ts';
-import { SHRINK_BUDGET, executionCost } from '../runner/scenario-executor.ts';
+import { SHRINK_BUDGET, executionCost, exploreAll } from '../runner/scenario-executor.ts';
 import type { Trace } from '../trace/events.ts';
 
 export interface Executed<S> {
@@ -41,14 +41,7 @@ export class PropertyExecutor<S> {
 
   /** Runs `runs` generated scenarios; `visit` sees each executed one with its run index. Skipped indices (other shards) are not executed. */
   async explore(seed: number, runs: number, include: (runIndex: number) => boolean, visit: (runIndex: number, executed: Executed<S>) => void): Promise<void> {
-    let runIndex = 0;
-    const property = fc.asyncProperty(this.arbitrary, async (scenario) => {
-      const index = runIndex++;
-      if (!include(index)) return true;
-      visit(index, await this.execute(scenario));
-      return true;
-    });
-    await fc.check(property, { seed, numRuns: runs });
+    await exploreAll(this.arbitrary, seed, runs, include, async (index, scenario) => visit(index, await this.execute(scenario)));
   }
 
   /** Shrinks the failure of `rule` first seen at `runIndex` (same seed), to a minimal scenario. */

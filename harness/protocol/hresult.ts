@@ -60,8 +60,17 @@ export class HResultError extends Error {
   }
 }
 
-/** Duck-typed check so an HResultError from another copy of the package (or realm) still counts. */
-export function isHResultError(value: unknown): value is HResultError {
-  return value instanceof HResultError
-    || (value instanceof Error && value.name === 'HResultError' && isHResult((value as { hr?: unknown }).hr));
+/**
+ * A failed COM call, judged by value: anything thrown that carries a numeric HRESULT in `hr` (our
+ * HResultError, one from another copy of this package, or an author's own error class). COM has no
+ * exception classes; only the HRESULT crosses the boundary.
+ */
+export function isHResultError(value: unknown): value is { hr: HRESULT; name?: unknown; message?: unknown } {
+  if (value instanceof HResultError) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    return isHResult((value as { hr?: unknown }).hr);
+  } catch {
+    return false; // a getter that throws carries no HRESULT
+  }
 }

@@ -15,6 +15,7 @@
  * Pure: takes parsed reports, returns the merged report or the reason the inputs do not merge.
  */
 import type { CertificationReport, RuleFailure, RuleResult } from './model.ts';
+import { decideVerdict } from './verdict.ts';
 
 export interface MergeOptions {
   /** The replay command of a failing rule, pointing at the merged report.json. */
@@ -91,9 +92,8 @@ function merge(given: readonly CertificationReport[], options: MergeOptions): Ce
   const shards = [...given].sort((a, b) => a.shard!.index - b.shard!.index);
   const first = shards[0]!;
   const rules = first.rules.map((rule) => mergeRule(rule.id, shards.map((shard) => shard.rules.find((each) => each.id === rule.id)!), options));
-  const blocking = rules
-    .filter((rule) => rule.status === 'failed' && (rule.level === 'required' || first.level === 'recommended'))
-    .map((rule) => rule.id);
+  const scenarios = sum(shards, (shard) => shard.stats.scenarios);
+  const { verdict, blockingFailures, unjudged } = decideVerdict(rules, first.level, scenarios, first.runs);
   const earliestStart = Math.min(...shards.map((shard) => Date.parse(shard.startedAt)));
   return {
     schemaVersion: 1,
@@ -108,11 +108,13 @@ function merge(given: readonly CertificationReport[], options: MergeOptions): Ce
     startedAt: new Date(earliestStart).toISOString(),
     // The time an unsharded run would have taken, roughly; each shard's own is in mergedFrom.
     durationMs: shards.reduce((sum, shard) => sum + shard.durationMs, 0),
-    verdict: blocking.length === 0 ? 'certified' : 'not-certified',
-    blockingFailures: blocking,
+    verdict,
+    blockingFailures,
+    unjudged,
     rules,
     stats: {
-      scenarios: sum(shards, (shard) => shard.stats.scenarios),
+      scenarios,
+      planned: first.runs,
       tracks: sum(shards, (shard) => shard.stats.tracks),
       calls: sum(shards, (shard) => shard.stats.calls),
     },
@@ -126,8 +128,10 @@ function mergeRule(id: string, results: readonly RuleResult[], options: MergeOpt
   const failure = firstFailure(results);
   if (failure) return { ...base, status: 'failed', failure: { ...failure, replay: options.replayCommand(id) } };
   if (base.cases > 0) return { ...base, status: 'passed' };
-  const reason = results.find((result) => result.reason !== undefined)?.reason;
-  return { ...base, status: 'skipped', ...(reason === undefined ? {} : { reason }) };
+  // The shard that was to judge it says why it could not; "another shard judges it" says nothing once merged.
+  const skipped = results.find((result) => result.skipCause !== 'other-shard') ?? results[0]!;
+  const { reason, skipCause } = skipped;
+  return { ...base, status: 'skipped', ...(reason === undefined ? {} : { reason }), ...(skipCause === undefined ? {} : { skipCause }) };
 }
 
 /** The failure the engine found first: the one an unsharded run shrinks. */

@@ -7,6 +7,13 @@ import type { TraceEvent } from '../trace/events.ts';
 
 export type Verdict = 'certified' | 'not-certified';
 export type RuleStatus = 'passed' | 'failed' | 'skipped';
+/**
+ * Why a rule was not judged: `candidate`, a reason of the candidate's own (an optional method it
+ * lacks, a rule for another kind of candidate); `other-shard`, another shard of the run judges it;
+ * `machine`, something this machine lacks (a browser); `coverage`, no generated scenario exercised
+ * it. Only the first two allow a certificate (harness/report/verdict.ts).
+ */
+export type SkipCause = 'candidate' | 'other-shard' | 'machine' | 'coverage';
 
 /** One broken expectation, with the trace events that show it. */
 export interface Violation {
@@ -29,6 +36,25 @@ export interface Counterexample {
   foundAtRun: number;
   tracks: number;
   transactions: number;
+  /**
+   * Set when the counterexample is a twin of another rule's shrunk counterexample (see TwinRecord):
+   * replay regenerates the scenario from seed and path, then takes this context away again.
+   */
+  twin?: { kind: 'without-earlier-faults' | 'ordinary-values'; cookies: number[]; healed?: number[] };
+}
+
+/**
+ * A twin of a counterexample, run to see which rule names the failure (harness/rules/twins.ts): the
+ * same scenario with one context taken away. When it passes, the context rule owns the failure;
+ * when it fails, the rules it fails own it.
+ */
+export interface TwinRecord {
+  kind: 'without-earlier-faults' | 'ordinary-values';
+  description: string;
+  /** The rule whose counterexample was twinned. */
+  of: string;
+  /** Rules the twin failed (those that judge serving a transaction); empty when it passed. */
+  failed: string[];
 }
 
 export interface RuleFailure {
@@ -38,6 +64,8 @@ export interface RuleFailure {
   trace: TraceEvent[];
   /** The exact command that re-runs this counterexample. */
   replay: string;
+  /** The twins run to attribute this failure to its rule. */
+  twins?: TwinRecord[];
 }
 
 export interface RuleResult {
@@ -50,7 +78,13 @@ export interface RuleResult {
   cases: number;
   /** Why a skipped rule was not judged. */
   reason?: string;
+  skipCause?: SkipCause;
   failure?: RuleFailure;
+  /**
+   * How this rule's result was attributed: where else its failure showed ("also seen after faults"),
+   * or, for a context rule, the failure seen in its context that its twin gave to another rule.
+   */
+  attribution?: string[];
 }
 
 export interface CandidateInfo {
@@ -61,6 +95,12 @@ export interface CandidateInfo {
   source: string;
   sourceType: 'module' | 'exec';
   sha256: string;
+  /**
+   * Where replay finds the candidate, relative to the folder of the report.json that names it: the
+   * module file, or the folder an --exec command ran in. Replay then works from any folder, and
+   * after the project and its reports folder move together.
+   */
+  fromReport?: string;
 }
 
 export interface CertificationReport {
@@ -82,8 +122,11 @@ export interface CertificationReport {
   verdict: Verdict;
   /** Required rules (and recommended ones under --level recommended) that failed. */
   blockingFailures: string[];
+  /** Required rules (and recommended ones under --level recommended) that were not judged, for a reason that is not the candidate's: the run is then not certified. */
+  unjudged?: string[];
   rules: RuleResult[];
-  stats: { scenarios: number; tracks: number; calls: number };
+  /** `planned`: the scenarios this run (or shard) was to explore; `scenarios`: those that ran. */
+  stats: { scenarios: number; planned?: number; tracks: number; calls: number };
   /** Things the harness noticed that are not rule results (candidate output, set-up notes). */
   notes: string[];
 }

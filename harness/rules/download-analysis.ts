@@ -70,6 +70,8 @@ export interface DownloadAnalysis {
   /** seq of the first setCallback(null) return, if any. */
   detachReturnSeq: number | undefined;
   firstFaultSeq: number;
+  /** The injected faults the plug-in met, in trace order. */
+  faults: InjectedFault[];
 }
 
 /** A value read as a DWORD the way a lenient peer might: signed forms, decimal strings, bigints. */
@@ -94,22 +96,53 @@ function hasEdgeValues(spec: TransactionSpec): boolean {
     || container.items.some((item) => item.id >= 0x80000000 || isHostileString(item.price)));
 }
 
-function isFaultEvent(event: TraceEvent, calls: ById<CallEvent>): boolean {
+/** A fault the scenario injected, where the trace shows it, and the track it struck (when it struck one). */
+export interface InjectedFault { seq: number; trackId?: number }
+
+/**
+ * A fault the scenario injected, as the plug-in met it: a back-end fault (5xx or a network error) on
+ * a track whose back end the scenario made fail, a failure the Player returned from downloadTrack as
+ * the scenario told it to, a failed completion for media the scenario broke, a list getter failing.
+ * A fault the plug-in caused itself (a request no handler serves, media fetched from a URL the store
+ * never gave it) is not one: DL-10 judges liveness after the world's faults, not after its own bugs.
+ */
+function injectedFault(event: TraceEvent, calls: ById<CallEvent>, requestUrls: ById<string>, tracks: ReadonlyMap<number, TrackSpec>): InjectedFault | undefined {
+  const backendFails = (track: TrackSpec | undefined) => track?.backend.kind === 'transient' || track?.backend.kind === 'permanent';
   switch (event.type) {
-    case 'http-response':
-      return event.actor === 'store' && (event.status === 0 || event.status >= 500);
+    case 'http-response': {
+      if (event.actor !== 'store' || !(event.status === 0 || event.status >= 500)) return undefined;
+      if (event.error?.startsWith('no handler')) return undefined;
+      // A track's download request fails only when the scenario made its back end fail; any other
+      // store request (a purchase, a store of the candidate's own) fails only by the scenario's doing.
+      const trackId = storeTrackId(requestUrls.get(event.requestId));
+      if (trackId === undefined) return { seq: event.seq };
+      return backendFails(tracks.get(trackId)) ? { seq: event.seq, trackId } : undefined;
+    }
     case 'return': {
       const call = calls.get(event.callId);
-      if (!call) return false;
-      if (call.method === 'downloadTrack') return isHResult(event.value) && failed(event.value);
-      if (call.to === 'player' && call.from === 'plugin' && event.threw) return event.threw.hr !== E_INVALIDARG;
-      return false;
+      if (!call) return undefined;
+      if (call.method === 'downloadTrack') {
+        const track = tracks.get(lenientDword(call.args[2]) ?? -1);
+        const injected = track !== undefined && failed(track.playerReturn) && isHResult(event.value) && (event.value | 0) === (track.playerReturn | 0);
+        return injected ? { seq: event.seq, trackId: track.id } : undefined;
+      }
+      if (call.to === 'player' && call.from === 'plugin' && event.threw && event.threw.hr !== E_INVALIDARG) return { seq: event.seq };
+      return undefined;
     }
-    case 'call':
-      return event.method === 'downloadTrackComplete' && isHResult(event.args[0]) && failed(event.args[0]);
+    case 'call': {
+      if (event.method !== 'downloadTrackComplete' || !isHResult(event.args[0]) || !failed(event.args[0])) return undefined;
+      const track = tracks.get(lenientDword(event.args[1]) ?? -1);
+      return track !== undefined && track.media !== 'healthy' ? { seq: event.seq, trackId: track.id } : undefined;
+    }
     default:
-      return false;
+      return undefined;
   }
+}
+
+/** The track a reference-store request is about (`/v1/tracks/{id}/download`), if it is one. */
+function storeTrackId(url: string | undefined): number | undefined {
+  const match = url === undefined ? null : /\/v1\/tracks\/([0-9]+)\//.exec(url);
+  return match ? Number(match[1]) : undefined;
 }
 
 export function analyseDownloads(scenario: Scenario, events: TraceEvent[]): DownloadAnalysis {
@@ -119,7 +152,10 @@ export function analyseDownloads(scenario: Scenario, events: TraceEvent[]): Down
   const mediaRequestOfCall = new ById<number>();
   let openDownloadTrack: number | undefined;
   const responses = new ById<HttpResponseEvent>();
+  const requestUrls = new ById<string>();
+  const tracks = new Map(scenario.tracks.map((track) => [track.id, track]));
   let firstFaultSeq = Infinity;
+  const faults: InjectedFault[] = [];
   let midWorkDetachSeq = Infinity;
   let detachReturnSeq: number | undefined;
   for (const event of events) {
@@ -129,14 +165,19 @@ export function analyseDownloads(scenario: Scenario, events: TraceEvent[]): Down
     } else if (event.type === 'return') {
       returns.set(event.callId, event);
       if (event.callId === openDownloadTrack) openDownloadTrack = undefined;
-    } else if (event.type === 'http-request' && event.by === 'player' && openDownloadTrack !== undefined) {
-      mediaRequestOfCall.set(openDownloadTrack, event.requestId);
+    } else if (event.type === 'http-request') {
+      requestUrls.set(event.requestId, event.url);
+      if (event.by === 'player' && openDownloadTrack !== undefined) mediaRequestOfCall.set(openDownloadTrack, event.requestId);
     }
     else if (event.type === 'http-response') responses.set(event.requestId, event);
     else if (isMidWorkDetach(event)) {
       midWorkDetachSeq = Math.min(midWorkDetachSeq, event.seq);
     }
-    if (firstFaultSeq === Infinity && isFaultEvent(event, calls)) firstFaultSeq = event.seq;
+    const fault = injectedFault(event, calls, requestUrls, tracks);
+    if (fault) {
+      faults.push(fault);
+      if (firstFaultSeq === Infinity) firstFaultSeq = event.seq;
+    }
     if (detachReturnSeq === undefined && event.type === 'return' && event.method === 'setCallback') {
       const call = calls.get(event.callId);
       if (call && call.args[0] === null) detachReturnSeq = event.seq;
@@ -197,8 +238,7 @@ export function analyseDownloads(scenario: Scenario, events: TraceEvent[]): Down
   }
 
   return {
-    scenario, events, transactions, byCookie, calls: trackCalls, returns, detachReturnSeq, firstFaultSeq,
-    tracks: new Map(scenario.tracks.map((track) => [track.id, track])),
+    scenario, events, transactions, byCookie, calls: trackCalls, returns, detachReturnSeq, firstFaultSeq, faults, tracks,
   };
 }
 

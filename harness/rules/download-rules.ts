@@ -44,15 +44,18 @@ function contextCheck(id: string, context: TransactionContext, extra: (analysis:
 const trackHas = (predicate: (kind: string, entitled: boolean) => boolean) => (facts: TransactionFacts, analysis: DownloadAnalysis) =>
   [...facts.occurrences.keys()].some((id) => { const track = analysis.tracks.get(id)!; return predicate(track.backend.kind, track.entitled); });
 
+/** What DL-12 says of a value not carried bit-exactly: its own finding, whatever the context (harness/runner/attribution.ts). */
+export const NOT_CARRIED_EXACTLY = 'the 32-bit value was not carried exactly';
+
 /** Calls whose cookie or track ID is right only once read leniently: the value range was not carried exactly. */
 function valueRangeFindings(analysis: DownloadAnalysis): Finding[] {
   const findings: Finding[] = [];
   for (const call of analysis.calls) {
     if (!call.transaction) continue;
     if (!call.exactCookie) {
-      findings.push({ message: `downloadTrack carries cookie ${JSON.stringify(call.cookie)} for transaction cookie ${call.cookieValue}: the 32-bit value was not carried exactly`, events: [call.call.seq], cookie: call.cookieValue });
+      findings.push({ message: `downloadTrack carries cookie ${JSON.stringify(call.cookie)} for transaction cookie ${call.cookieValue}: ${NOT_CARRIED_EXACTLY}`, events: [call.call.seq], cookie: call.cookieValue });
     } else if (call.trackValue !== undefined && !call.exactTrack && call.transaction.occurrences.has(call.trackValue)) {
-      findings.push({ message: `downloadTrack carries track ID ${JSON.stringify(call.trackId)} for track ${call.trackValue}: the 32-bit value was not carried exactly`, events: [call.call.seq], trackId: call.trackValue });
+      findings.push({ message: `downloadTrack carries track ID ${JSON.stringify(call.trackId)} for track ${call.trackValue}: ${NOT_CARRIED_EXACTLY}`, events: [call.call.seq], trackId: call.trackValue });
     }
   }
   return findings;
@@ -128,7 +131,9 @@ const DL_11: Check = {
     if (!returnedSuccess(facts.downloadReturn)) {
       findings.push({ message: `download of an empty list (transaction ${facts.index}, ${facts.spec.containers.length} empty containers) ${describeReturn(facts.downloadReturn)}`, events: [facts.downloadCall!.seq], cookie: facts.spec.cookie });
     }
-    const calls = analysis.calls.filter((call) => call.transaction === facts);
+    // A call naming a track of another transaction is a cookie mix-up (DL-04), not this empty list's doing.
+    const belongsElsewhere = (trackId: number | undefined) => trackId !== undefined && analysis.transactions.some((other) => other !== facts && other.started && other.occurrences.has(trackId));
+    const calls = analysis.calls.filter((call) => call.transaction === facts && !belongsElsewhere(call.trackValue));
     if (calls.length > 0) {
       findings.push({ message: `transaction ${facts.index} has no tracks but got ${calls.length} downloadTrack call(s)`, events: calls.map((call) => call.call.seq), cookie: facts.spec.cookie });
     }
@@ -170,7 +175,7 @@ const DL_15: Check = {
       return [{ message: `the plug-in raised an ${event.source === 'exception' ? 'uncaught exception' : 'unhandled rejection'}: ${event.error.name}: ${event.error.message}`, events: [event.seq] }];
     }
     if (event.type === 'return' && event.to === 'plugin' && event.threw && event.threw.kind !== 'hresult-error') {
-      return [{ message: `${event.method} threw ${event.threw.kind === 'error' ? event.threw.name : 'a non-Error value'}: ${event.threw.message} (only HResultError may escape)`, events: [event.seq] }];
+      return [{ message: `${event.method} threw ${event.threw.kind === 'error' ? event.threw.name : 'a non-Error value'}: ${event.threw.message} (only a failure HRESULT may escape: throw something with a numeric hr, e.g. HResultError)`, events: [event.seq] }];
     }
     return [];
   })),

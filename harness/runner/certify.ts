@@ -7,7 +7,10 @@ import type { CandidateInfo, CertificationReport, RuleResult } from '../report/m
 import type { Candidate } from '../protocol/types.ts';
 import type { ScenarioJudgement } from '../rules/plugin-judge.ts';
 import type { Trace } from '../trace/events.ts';
-import type { Violation } from '../report/model.ts';
+import type { RuleFailure, SkipCause, TwinRecord, Violation } from '../report/model.ts';
+import type { TwinSpec } from '../rules/twins.ts';
+import type { Attribution } from './attribution.ts';
+import { decideVerdict } from '../report/verdict.ts';
 import { playerExecutor } from '../player/player-executor.ts';
 import { HARNESS_VERSION } from '../version.ts';
 import { ScenarioExecutor } from './scenario-executor.ts';
@@ -25,6 +28,8 @@ export interface LoadedCandidate {
   modulePath?: string;
   /** The command of an out-of-process plug-in (--exec): a child per scenario, JSON-RPC on stdio. */
   command?: string;
+  /** The folder an --exec command runs in. */
+  cwd?: string;
 }
 
 export interface CertifyOptions {
@@ -55,12 +60,14 @@ interface RuleTally { cases: number; firstFailure: number | undefined }
 /** What the report counts of a scenario: the plug-in side's Scenario and the player side's ProbeScenario both have it. */
 interface ScenarioShape { tracks: readonly unknown[]; transactions: readonly { containers: readonly { items: readonly unknown[] }[] }[] }
 
-interface ShrunkCase<S> { scenario: S; trace: Trace; violations: Violation[]; path: string; shrinks: number }
+interface ShrunkCase<S> { scenario: S; trace: Trace; violations: Violation[]; path: string; shrinks: number; twin?: TwinSpec; twins?: TwinRecord[] }
 
 /** What certifyWith needs of an executor: the plug-in's ScenarioExecutor and the player's PropertyExecutor both fit. */
 interface CertificationExecutor<S extends ScenarioShape> {
   explore(seed: number, runs: number, include: (runIndex: number) => boolean, visit: (runIndex: number, executed: { scenario: S; trace: Trace; judgement: ScenarioJudgement }) => void): Promise<void>;
   shrink(seed: number, runs: number, rule: string, runIndex: number): Promise<ShrunkCase<S> | undefined>;
+  /** Which rule each failure belongs to (the plug-in side's context rules, by twins). */
+  attribute?(failures: ReadonlyMap<string, ShrunkCase<S>>, firstFailure: ReadonlyMap<string, number>): Promise<Attribution>;
 }
 
 export async function certify(loaded: LoadedCandidate, options: CertifyOptions): Promise<CertificationReport> {
@@ -142,23 +149,31 @@ async function certifyWith<S extends ScenarioShape>(
     if (shrunk) failures.set(rule, shrunk);
   }
 
-  const results: RuleResult[] = rules.map((rule) => {
+  const firstFailures = new Map([...tallies].flatMap(([rule, tally]) => tally.firstFailure === undefined ? [] : [[rule, tally.firstFailure] as const]));
+  const attribution = executor.attribute ? await executor.attribute(failures, firstFailures) : undefined;
+
+  const results: RuleResult[] = rules.map((rule): RuleResult => {
     const tally = tallies.get(rule.id)!;
-    const base = { id: rule.id, family: rule.family, level: rule.level, statement: rule.statement, cases: tally.cases };
-    if (tally.firstFailure !== undefined) {
+    const notes = attribution?.notes.get(rule.id);
+    const base = { id: rule.id, family: rule.family, level: rule.level, statement: rule.statement, cases: tally.cases, ...(notes ? { attribution: notes } : {}) };
+    const assigned = attribution?.assigned.get(rule.id);
+    if (tally.firstFailure !== undefined && !attribution?.released.has(rule.id)) {
       const shrunk = failures.get(rule.id);
+      const confirmed = attribution?.confirmed.get(rule.id);
       return {
         ...base, status: 'failed',
         failure: shrunk
-          ? failureOf(shrunk, options.seed, tally.firstFailure, options.replayCommand(rule.id))
+          ? failureOf(confirmed ? { ...shrunk, twins: [confirmed] } : shrunk, options.seed, tally.firstFailure, options.replayCommand(rule.id))
           : unshrunkFailure(rule.id, options.seed, tally.firstFailure, options.replayCommand(rule.id)),
       };
     }
-    if (tally.cases === 0) return { ...base, status: 'skipped', reason: skipReason(rule.family, loaded, unimplemented) };
+    if (assigned) return { ...base, status: 'failed', failure: failureOf(assigned.shrunk, options.seed, assigned.foundAtRun, options.replayCommand(rule.id)) };
+    if (tally.cases === 0) return { ...base, status: 'skipped', ...whySkipped(rule.family, loaded, unimplemented) };
     return { ...base, status: 'passed' };
   });
 
-  const blocking = results.filter((result) => result.status === 'failed' && (result.level === 'required' || options.level === 'recommended')).map((result) => result.id);
+  const decision = decideVerdict(results, options.level, stats.scenarios, total);
+  if (stats.scenarios < total) notes.push(`${stats.scenarios} of the ${total} planned scenarios ran: a run cut short is never certified`);
   return {
     schemaVersion: 1,
     tool: { name: 'wmpcert', version: HARNESS_VERSION },
@@ -170,29 +185,37 @@ async function certifyWith<S extends ScenarioShape>(
     shard: options.shard,
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
-    verdict: blocking.length === 0 ? 'certified' : 'not-certified',
-    blockingFailures: blocking,
+    verdict: decision.verdict,
+    blockingFailures: decision.blockingFailures,
+    unjudged: decision.unjudged,
     rules: results,
-    stats,
+    stats: { scenarios: stats.scenarios, planned: total, tracks: stats.tracks, calls: stats.calls },
     notes: [...notes, ...outputNote(output())],
   };
 }
 
 const NOT_IMPLEMENTED_PREFIX = 'flow not implemented';
 
-function skipReason(family: string, loaded: LoadedCandidate, unimplemented: Set<string>): string {
-  if (family === 'WR' && loaded.command === undefined) return 'the candidate runs in process: there is no wire protocol to judge';
+function whySkipped(family: string, loaded: LoadedCandidate, unimplemented: Set<string>): { reason: string; skipCause: SkipCause } {
   const method = FLOW_METHOD_OF_FAMILY[family];
-  if (method !== undefined && loaded.command !== undefined) return `${method}() is not part of the wire protocol yet: out-of-process plug-ins are not judged on it`;
-  if (method !== undefined && unimplemented.has(notImplementedNote(method))) return `the plug-in does not implement ${method}() (an optional flow), so this rule was not judged`;
-  return 'no generated scenario exercised this rule; raise --runs';
+  const reason = family === 'WR' && loaded.command === undefined
+    ? 'the candidate runs in process: there is no wire protocol to judge'
+    // Wire protocol version 1 has no message for these optional methods: a wire plug-in offers only the download flow.
+    : method !== undefined && loaded.command !== undefined
+      ? `the wire protocol (version 1) has no ${method}() message: a plug-in over the wire offers only the download flow, so this optional flow was not judged`
+      : method !== undefined && unimplemented.has(notImplementedNote(method))
+        ? `the plug-in does not implement ${method}() (an optional flow), so this rule was not judged`
+        : undefined;
+  return reason === undefined
+    ? { reason: 'no generated scenario exercised this rule: raise --runs (a rule left unjudged is never certified)', skipCause: 'coverage' }
+    : { reason, skipCause: 'candidate' };
 }
 
 function outputNote(printed: string): string[] {
   return printed.length === 0 ? [] : [`the candidate printed (last 64 KiB kept):\n${printed}`];
 }
 
-function failureOf(shrunk: ShrunkCase<ScenarioShape>, seed: number, foundAtRun: number, replay: string) {
+function failureOf(shrunk: ShrunkCase<ScenarioShape>, seed: number, foundAtRun: number, replay: string): RuleFailure {
   const scenario = shrunk.scenario;
   return {
     message: shrunk.violations[0]!.message,
@@ -200,9 +223,11 @@ function failureOf(shrunk: ShrunkCase<ScenarioShape>, seed: number, foundAtRun: 
     counterexample: {
       scenario, seed, path: shrunk.path, shrinks: shrunk.shrinks, foundAtRun,
       tracks: scenario.tracks.length, transactions: scenario.transactions.length,
+      ...(shrunk.twin ? { twin: shrunk.twin } : {}),
     },
     trace: shrunk.trace.events,
     replay,
+    ...(shrunk.twins ? { twins: shrunk.twins } : {}),
   };
 }
 

@@ -1,11 +1,16 @@
 /** Re-runs one failing rule's shrunk counterexample from its seed and path. */
 import type { LoadedCandidate } from './certify.ts';
+import type { TwinSpec } from '../rules/twins.ts';
 import { ScenarioExecutor } from './scenario-executor.ts';
 import { openPlayerSandbox, openSandbox } from '../sandbox/open-sandbox.ts';
 import { isPageRule, replayPage } from '../discovery/certify-page.ts';
 import { playerExecutor } from '../player/player-executor.ts';
 
-export interface ReplayOptions { seed: number; path: string; ruleId: string; timeoutMs: number }
+export interface ReplayOptions {
+  seed: number; path: string; ruleId: string; timeoutMs: number;
+  /** The failure was found on a twin of the generated scenario (harness/rules/twins.ts). */
+  twin?: TwinSpec;
+}
 export interface ReplayResult { reproduced: boolean; message: string; trace: unknown[] }
 
 export async function replay(loaded: LoadedCandidate, options: ReplayOptions): Promise<ReplayResult> {
@@ -29,5 +34,5 @@ async function replayPlayer(loaded: LoadedCandidate, options: ReplayOptions) {
 async function replayPlugin(loaded: LoadedCandidate, options: ReplayOptions) {
   const sandbox = await openSandbox(loaded);
   const executor = new ScenarioExecutor(sandbox, options.timeoutMs);
-  return executor.replay(options.seed, options.ruleId, options.path).finally(() => sandbox.close());
+  return executor.replay(options.seed, options.ruleId, options.path, options.twin).finally(() => sandbox.close());
 }

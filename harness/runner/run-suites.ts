@@ -68,6 +68,10 @@ export async function runRuleSuites(reportPath: string, suiteFiles: string[]): P
   }
 }
 
+/** The suites are TypeScript in a checkout and compiled JavaScript in the package (PACKAGE_ROOT is then dist/). */
+const SUITE_EXTENSION = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+
 export function suitesFor(side: 'plugin' | 'player'): string[] {
-  return side === 'plugin' ? ['suites/download.suite.ts', 'suites/lifecycle.suite.ts', 'suites/purchase.suite.ts', 'suites/licence.suite.ts', 'suites/message.suite.ts', 'suites/discovery.suite.ts', 'suites/wire.suite.ts'] : ['suites/player.suite.ts'];
+  const names = side === 'plugin' ? ['download', 'lifecycle', 'purchase', 'licence', 'message', 'discovery', 'wire'] : ['player'];
+  return names.map((name) => `suites/${name}.suite.${SUITE_EXTENSION}`);
 }

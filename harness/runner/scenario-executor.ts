@@ -11,6 +11,8 @@ import { judgePluginScenario, type ScenarioJudgement } from '../rules/plugin-jud
 import type { Scenario } from '../scenario/model.ts';
 import { scenarioArbitrary } from '../scenario/scenario-arbitrary.ts';
 import type { Trace } from '../trace/events.ts';
+import { twinScenario, type TwinSpec } from '../rules/twins.ts';
+import { attributeByCause, type AttributedCase, type Attribution } from './attribution.ts';
 
 export interface ExecutedScenario {
   scenario: Scenario;
@@ -41,6 +43,32 @@ export function executionCost(trace: Trace): number {
   return slow ? SLOW_EXECUTION_COST : 1;
 }
 
+/**
+ * Runs `visit` on each of `runs` generated scenarios (those `include` keeps). An error of the harness
+ * (a sandbox that cannot load its candidate, a bug of ours) ends the exploration and is thrown to
+ * the caller: fast-check would otherwise count it as a failing case and carry on, and a run that
+ * explored nothing could look clean.
+ */
+export async function exploreAll<S>(
+  arbitrary: fc.Arbitrary<S>, seed: number, runs: number, include: (runIndex: number) => boolean,
+  visit: (runIndex: number, scenario: S) => Promise<void>,
+): Promise<void> {
+  let runIndex = 0;
+  let harnessError: { error: unknown } | undefined;
+  const property = fc.asyncProperty(arbitrary, async (scenario) => {
+    const index = runIndex++;
+    if (harnessError || !include(index)) return true;
+    try {
+      await visit(index, scenario);
+    } catch (error) {
+      harnessError = { error };
+    }
+    return true;
+  });
+  await fc.check(property, { seed, numRuns: runs });
+  if (harnessError) throw harnessError.error;
+}
+
 export class ScenarioExecutor {
   readonly timing: ScenarioTiming;
   readonly arbitrary = scenarioArbitrary();
@@ -56,14 +84,7 @@ export class ScenarioExecutor {
 
   /** Runs `runs` generated scenarios; `visit` sees each executed one with its run index. Skipped indices (other shards) are not executed. */
   async explore(seed: number, runs: number, include: (runIndex: number) => boolean, visit: (runIndex: number, executed: ExecutedScenario) => void): Promise<void> {
-    let runIndex = 0;
-    const property = fc.asyncProperty(this.arbitrary, async (scenario) => {
-      const index = runIndex++;
-      if (!include(index)) return true;
-      visit(index, await this.execute(scenario));
-      return true;
-    });
-    await fc.check(property, { seed, numRuns: runs });
+    await exploreAll(this.arbitrary, seed, runs, include, async (index, scenario) => visit(index, await this.execute(scenario)));
   }
 
   /** Shrinks the failure of `rule` first seen at `runIndex` (same seed), to a minimal scenario. */
@@ -71,25 +92,38 @@ export class ScenarioExecutor {
     return this.checkRule(seed, runs, rule, String(runIndex), false);
   }
 
-  /** Re-runs exactly the counterexample at `path` (replay). */
-  async replay(seed: number, rule: string, path: string): Promise<ShrunkFailure | undefined> {
-    return this.checkRule(seed, 1, rule, path, true);
+  /** Re-runs exactly the counterexample at `path` (replay), or its twin when the failure was found on one. */
+  async replay(seed: number, rule: string, path: string, twin?: TwinSpec): Promise<ShrunkFailure | undefined> {
+    return this.checkRule(seed, 1, rule, path, true, twin);
   }
 
-  private async checkRule(seed: number, runs: number, rule: string, path: string, endOnFailure: boolean): Promise<ShrunkFailure | undefined> {
+  /** Which rule each context rule's failure belongs to, by running twins (harness/runner/attribution.ts). */
+  attribute(failures: ReadonlyMap<string, AttributedCase>, firstFailure: ReadonlyMap<string, number>): Promise<Attribution> {
+    return attributeByCause(failures, firstFailure, (scenario) => this.execute(scenario));
+  }
+
+  private async checkRule(seed: number, runs: number, rule: string, path: string, endOnFailure: boolean, twin?: TwinSpec): Promise<ShrunkFailure | undefined> {
     let last: ExecutedScenario | undefined;
     let executions = 0;
     const started = performance.now();
+    let harnessError: { error: unknown } | undefined;
     const property = fc.asyncProperty(this.arbitrary, async (scenario) => {
       // Past the budget, no smaller case is accepted: the smallest found so far stands.
-      if (!endOnFailure && last && (executions >= SHRINK_BUDGET.executions || performance.now() - started > SHRINK_BUDGET.ms)) return true;
-      const executed = await this.execute(scenario, rule);
+      if (harnessError || (!endOnFailure && last && (executions >= SHRINK_BUDGET.executions || performance.now() - started > SHRINK_BUDGET.ms))) return true;
+      let executed: ExecutedScenario;
+      try {
+        executed = await this.execute(twin ? twinScenario(scenario, twin) : scenario, rule);
+      } catch (error) {
+        harnessError = { error }; // never a "held" replay on a run that did not happen
+        return true;
+      }
       executions += executionCost(executed.trace);
       if (!executed.judgement.violations.has(rule)) return true;
       last = executed;
       return false;
     });
     const details = await fc.check(property, { seed, numRuns: runs, path, endOnFailure });
+    if (harnessError) throw harnessError.error;
     if (!details.failed || !last || !details.counterexamplePath) return undefined;
     return {
       rule, scenario: last.scenario, trace: last.trace, violations: last.judgement.violations.get(rule)!,

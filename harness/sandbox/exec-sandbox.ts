@@ -33,11 +33,12 @@ export class ExecSandbox implements Sandbox {
 
   private constructor(private readonly server: LoopbackServer, private readonly exec: ExecCandidate, private readonly limits: ExecLimits) {}
 
-  static async start(command: string, limits: ExecLimits = DEFAULT_EXEC_LIMITS): Promise<ExecSandbox> {
+  static async start(command: string, limits: ExecLimits = DEFAULT_EXEC_LIMITS, cwd?: string): Promise<ExecSandbox> {
     const server = await startLoopbackServer();
     let sandbox: ExecSandbox | undefined;
     const exec = createExecCandidate(command, {
       storeUrl: `${server.url}/store`,
+      cwd,
       requestTimeoutMs: limits.requestTimeoutMs,
       startTimeoutMs: limits.startMs,
       warmSpares: 1,

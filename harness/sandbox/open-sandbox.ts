@@ -10,7 +10,7 @@ import { takeWarmed } from './warm-sandbox.ts';
 import { DEFAULT_WORKER_LIMITS, WorkerSandbox, type WorkerLimits } from './worker-sandbox.ts';
 
 export async function openSandbox(loaded: LoadedCandidate, workerLimits?: Partial<WorkerLimits>): Promise<Sandbox> {
-  if (loaded.command !== undefined) return ExecSandbox.start(loaded.command);
+  if (loaded.command !== undefined) return ExecSandbox.start(loaded.command, undefined, loaded.cwd);
   if (loaded.modulePath !== undefined) return workerSandbox(loaded.modulePath, workerLimits);
   return new InProcessSandbox(loaded.candidate as PluginCandidate);
 }

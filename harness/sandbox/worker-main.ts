@@ -6,7 +6,6 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { pathToFileURL } from 'node:url';
 import { ScenarioRun } from '../host/simulated-player.ts';
 import { ProbeRun } from '../player/probe-run.ts';
 import type { Candidate, PlayerCandidate, PluginCandidate } from '../protocol/types.ts';
@@ -14,6 +13,7 @@ import type { Trace, TraceEvent } from '../trace/events.ts';
 import type { FromWorker, ToWorker, WorkerData } from './worker-protocol.ts';
 // Imported before any candidate loads: from here on this thread reaches nothing beyond loopback.
 import { useScenarioFetch } from './offline-network.ts';
+import { importCandidateModule } from '../adapters/candidate-module.ts';
 
 const port = parentPort!;
 const HEARTBEAT_MS = 100;
@@ -61,9 +61,8 @@ async function main(): Promise<void> {
   const { modulePath } = workerData as WorkerData;
   let candidate: Candidate;
   try {
-    const exported = ((await import(pathToFileURL(modulePath).href)) as { default: PluginCandidate & { __esModule?: boolean; default?: PluginCandidate } }).default;
-    // A .ts file outside a "type": "module" package arrives as CommonJS, its default one level down.
-    candidate = exported.__esModule && exported.default ? exported.default : exported;
+    // Loaded as the CLI's thread loaded it (and checked it is a candidate).
+    candidate = await importCandidateModule(modulePath) as Candidate;
   } catch (error) {
     send({ type: 'load-failed', message: error instanceof Error ? error.message : String(error) });
     return;

@@ -10,6 +10,8 @@ import type { ScenarioTiming } from '../host/timing.ts';
 import type { ProbeScenario } from '../player/probe-model.ts';
 import type { Scenario } from '../scenario/model.ts';
 import type { SandboxEvent, Trace, TraceEvent } from '../trace/events.ts';
+import { UsageError } from '../errors.ts';
+import * as messages from '../messages.ts';
 import { BoundedText } from './bounded-text.ts';
 import type { Sandbox } from './sandbox.ts';
 import type { FromWorker, ToWorker, WorkerData, WorkerScenario } from './worker-protocol.ts';
@@ -59,10 +61,12 @@ export class WorkerSandbox implements Sandbox {
       worker.stderr.setEncoding('utf8').on('data', (text: string) => this.printed.append(text));
       const onMessage = (message: FromWorker) => {
         if (message.type === 'ready') { worker.off('message', onMessage); resolve(worker); }
-        if (message.type === 'load-failed') { worker.off('message', onMessage); void worker.terminate(); reject(new Error(`the candidate could not be loaded in its worker: ${message.message}`)); }
+        if (message.type === 'load-failed') { worker.off('message', onMessage); void worker.terminate(); reject(new UsageError(messages.candidateFailedInSandbox(this.modulePath, message.message))); }
       };
       worker.on('message', onMessage);
-      worker.once('error', (error) => reject(error));
+      // A thread that dies before it is ready never ran a scenario: that is a set-up error, not a verdict.
+      worker.once('error', (error) => reject(new UsageError(messages.candidateFailedInSandbox(this.modulePath, error.message), { cause: error })));
+      worker.once('exit', (code) => reject(new UsageError(messages.candidateFailedInSandbox(this.modulePath, `its thread exited (code ${code}) before it was ready`))));
       worker.on('error', (error) => { this.lastError = error; });
     });
     return this.ready;

@@ -12,7 +12,7 @@ export function describeThrown(value: unknown): ThrownValue {
 }
 
 function describe(value: unknown): ThrownValue {
-  if (isHResultError(value)) return { kind: 'hresult-error', name: String(value.name), message: String(value.message), hr: value.hr };
+  if (isHResultError(value)) return { kind: 'hresult-error', name: String(value.name ?? 'HResultError'), message: String(value.message ?? ''), hr: value.hr | 0 };
   if (value instanceof Error) return { kind: 'error', name: String(value.name), message: String(value.message) };
   let text: string;
   try {

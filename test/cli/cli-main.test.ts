@@ -138,6 +138,9 @@ describe('certify', () => {
       expect.stringMatching(PROGRESS_END),
       'rule suites (vitest): 1 passed, 1 failed, 0 skipped',
       'wmpcert: NOT certified: DL-02',
+      // Each blocking failure, with its message and the command that replays it.
+      '  DL-02  track 3 of cookie 7 got no downloadTrack',
+      `         replay: ${options.replayCommand('DL-02')}`,
       `wmpcert: report ${join(outDir, 'report.json')}`,
     ]);
     const written = JSON.parse(await readFile(join(outDir, 'report.json'), 'utf8')) as { rules: { failure?: { replay: string } }[] };

@@ -200,14 +200,16 @@ describe('where the page comes from', () => {
 
 describe('without Chromium', () => {
   test('the EX rules are skipped with the reason, never passed', async () => {
-    expect(await DiscoveryBrowser.open('/nonexistent/chromium')).toEqual({ ok: false, reason: 'headless Chromium not found at /nonexistent/chromium' });
+    const missing = 'headless Chromium not found at /nonexistent/chromium: install it (apt-get install chromium) or set CHROMIUM_PATH';
+    expect(await DiscoveryBrowser.open('/nonexistent/chromium')).toEqual({ ok: false, reason: missing });
     const judged = await judgePage(reference, { seed: 1, executablePath: '/nonexistent/chromium' });
-    expect(judged.rules.map((r) => [r.id, r.status, r.cases, r.reason])).toEqual(
-      EX_RULES.map((id) => [id, 'skipped', 0, 'headless Chromium not found at /nonexistent/chromium']));
-  });
-
-  test('the default path is /usr/bin/chromium', () => {
-    expect(skippedPageRules('headless Chromium not found at /usr/bin/chromium')[0]!.reason).toBe('headless Chromium not found at /usr/bin/chromium');
+    // Skipped for a reason of the machine: a report holding them is never certified (fail closed).
+    expect(judged.rules.map((r) => [r.id, r.status, r.cases, r.reason, r.skipCause])).toEqual(
+      EX_RULES.map((id) => [id, 'skipped', 0, missing, 'machine']));
+    const merged = mergePageRules(certifiedReport(rulesFor('plugin')), judged.rules);
+    expect(merged.verdict).toBe('not-certified');
+    expect(merged.blockingFailures).toEqual([]);
+    expect(merged.unjudged).toEqual(EX_RULES);
   });
 });
 
@@ -219,7 +221,7 @@ describe('EX results in a report', () => {
   test('merging replaces the placeholders, recomputes the verdict, and the report still validates', () => {
     // Every plug-in rule, as the engine writes it: the EX rules are there as placeholders.
     const report = certifiedReport(rulesFor('plugin'));
-    const [ex01, ex02, ex03] = skippedPageRules('x');
+    const [ex01, ex02, ex03] = skippedPageRules('x', 'candidate');
     const failed = {
       ...ex01!, status: 'failed' as const, cases: 1,
       failure: {

@@ -176,7 +176,7 @@ class ExecPluginProcess implements ExecPlugin {
       return { hr: normalizeHResult(hr) };
     } catch (error) {
       // A callback that throws HResultError returned that HRESULT, as across COM.
-      if (isHResultError(error)) return { hr: error.hr };
+      if (isHResultError(error)) return { hr: error.hr | 0 };
       throw error;
     }
   }

@@ -1,0 +1,106 @@
+/**
+ * Twins of a counterexample: the same scenario with one context taken away. A context rule (DL-10,
+ * after faults; DL-12, edge values) claims a failure only when its twin passes: the context is then
+ * what the failure needs. When the twin still fails, the failure belongs to the rule that names what
+ * went wrong in the twin (decision 10 of the rule catalog: one bug, one rule).
+ *
+ * A twin is a pure function of the scenario (and, for faults, of the transactions that failed), so
+ * replay rebuilds it from the seed, the path and this record.
+ */
+import { CONTAINER_TYPES, CP_ALBUM_ID } from '../protocol/constants.ts';
+import { S_OK, failed } from '../protocol/hresult.ts';
+import type { Scenario, TrackSpec, TransactionSpec } from '../scenario/model.ts';
+import { isHostileString, type DownloadAnalysis } from './download-analysis.ts';
+
+/**
+ * `without-earlier-faults`: the faults met before the failing transactions are taken away (their
+ * tracks healed, other transactions' list getters sound); the faults the failing transactions met
+ * themselves stay.
+ * `ordinary-values`: cookies and IDs below 2^31, known container types, and plain prices and params.
+ */
+export type TwinKind = 'without-earlier-faults' | 'ordinary-values';
+
+export interface TwinSpec {
+  kind: TwinKind;
+  /** Cookies of the transactions whose failure is judged (they keep their own faults). */
+  cookies: number[];
+  /** For `without-earlier-faults`: the tracks whose faults are taken away (see tracksToHeal). */
+  healed?: number[];
+}
+
+export function twinScenario(scenario: Scenario, twin: TwinSpec): Scenario {
+  return twin.kind === 'without-earlier-faults' ? withoutEarlierFaults(scenario, new Set(twin.cookies), new Set(twin.healed ?? [])) : withOrdinaryValues(scenario);
+}
+
+export const TWIN_DESCRIPTIONS: Record<TwinKind, string> = {
+  'without-earlier-faults': 'the same transactions served without the earlier faults',
+  'ordinary-values': 'the same scenario with ordinary values in place of the edge values',
+};
+
+function withoutEarlierFaults(scenario: Scenario, failingCookies: ReadonlySet<number>, healed: ReadonlySet<number>): Scenario {
+  const heal = (track: TrackSpec): TrackSpec => !healed.has(track.id) ? track : {
+    ...track,
+    backend: track.backend.kind === 'transient' || track.backend.kind === 'permanent' ? { kind: 'healthy' } : track.backend,
+    media: 'healthy',
+    playerReturn: failed(track.playerReturn) ? S_OK : track.playerReturn,
+  };
+  return {
+    ...scenario,
+    tracks: scenario.tracks.map(heal),
+    transactions: scenario.transactions.map((tx) => (failingCookies.has(tx.cookie) ? tx : { ...tx, listFault: null })),
+  };
+}
+
+/**
+ * The tracks whose faults came before the failing transactions: every track with an injected fault,
+ * except those the failing transactions met a fault of after they started (their own faults).
+ */
+export function tracksToHeal(analysis: DownloadAnalysis, failingCookies: ReadonlySet<number>): number[] {
+  const failing = analysis.transactions.filter((facts) => facts.started && failingCookies.has(facts.spec.cookie));
+  const start = Math.min(...failing.map((facts) => facts.downloadCall!.seq));
+  const own = new Set(failing.flatMap((facts) => [...facts.occurrences.keys()]));
+  const metByFailing = new Set(analysis.faults.flatMap((fault) => (fault.seq > start && fault.trackId !== undefined && own.has(fault.trackId) ? [fault.trackId] : [])));
+  return analysis.scenario.tracks
+    .filter((track) => track.backend.kind === 'transient' || track.backend.kind === 'permanent' || track.media !== 'healthy' || failed(track.playerReturn))
+    .map((track) => track.id)
+    .filter((id) => !metByFailing.has(id));
+}
+
+const SIGN_BIT = 0x80000000;
+const ORDINARY_TEXT = 'ordinary';
+
+function withOrdinaryValues(scenario: Scenario): Scenario {
+  const ids = lowered(scenario.tracks.map((track) => track.id));
+  const cookies = lowered(scenario.transactions.map((tx) => tx.cookie));
+  const text = (value: string | null) => (isHostileString(value) ? ORDINARY_TEXT : value);
+  const transaction = (tx: TransactionSpec): TransactionSpec => ({
+    ...tx,
+    cookie: cookies.get(tx.cookie) ?? tx.cookie,
+    containers: tx.containers.map((container) => ({
+      ...container,
+      type: (CONTAINER_TYPES as readonly string[]).includes(container.type) ? container.type : CP_ALBUM_ID,
+      price: text(container.price),
+      items: container.items.map((item) => ({ id: ids.get(item.id) ?? item.id, price: text(item.price) })),
+    })),
+  });
+  return {
+    ...scenario,
+    tracks: scenario.tracks.map((track) => ({ ...track, id: ids.get(track.id) ?? track.id, params: text(track.params) })),
+    transactions: scenario.transactions.map(transaction),
+    ...(scenario.flows ? { flows: scenario.flows } : {}),
+  };
+}
+
+/** Each value ≥ 2^31 mapped to a value below it that is not otherwise in use (so values stay distinct). */
+function lowered(values: readonly number[]): Map<number, number> {
+  const used = new Set(values);
+  const mapping = new Map<number, number>();
+  for (const value of values) {
+    if (value < SIGN_BIT || mapping.has(value)) continue;
+    let low = value - SIGN_BIT;
+    while (used.has(low)) low = (low + 1) % SIGN_BIT;
+    used.add(low);
+    mapping.set(value, low);
+  }
+  return mapping;
+}

@@ -1,0 +1,83 @@
+/**
+ * Attribution by cause (decision 10 of the rule catalog: one bug, one rule). DL-10 judges serving
+ * a transaction that started after a fault, DL-12 one that carries edge values; each claims its
+ * shrunk counterexample only when the twin without that context passes. When the twin fails, the
+ * failure belongs to the rules the twin fails: such a rule that had not failed yet is given the
+ * twin as its counterexample, and a rule that had already failed notes where else it showed.
+ */
+import type { TwinRecord, Violation } from '../report/model.ts';
+import { TWIN_DESCRIPTIONS, tracksToHeal, twinScenario, type TwinKind, type TwinSpec } from '../rules/twins.ts';
+import { analyseDownloads } from '../rules/download-analysis.ts';
+import { NOT_CARRIED_EXACTLY } from '../rules/download-rules.ts';
+import type { ScenarioJudgement } from '../rules/plugin-judge.ts';
+import type { Scenario } from '../scenario/model.ts';
+import type { Trace } from '../trace/events.ts';
+
+/** The context rules, the twin that takes their context away, and what a note says of them. */
+const CONTEXTS: readonly { rule: string; twin: TwinKind; seen: string }[] = [
+  { rule: 'DL-10', twin: 'without-earlier-faults', seen: 'after faults' },
+  { rule: 'DL-12', twin: 'ordinary-values', seen: 'with edge values' },
+];
+
+/** The rules that judge serving a transaction in full: the base rules and the context rules. */
+const SERVING_RULES = ['DL-02', 'DL-03', 'DL-06', 'DL-07', 'DL-08', 'DL-10', 'DL-12'];
+
+export interface AttributedCase {
+  scenario: Scenario;
+  trace: Trace;
+  violations: Violation[];
+  path: string;
+  shrinks: number;
+  twin?: TwinSpec;
+  twins?: TwinRecord[];
+}
+
+export interface Attribution {
+  /** Context rules whose failure belongs to other rules, with the twin that showed it. */
+  released: Map<string, TwinRecord>;
+  /** Failures given to rules through a twin (rules that had not failed themselves), with the run where the context rule failed. */
+  assigned: Map<string, { shrunk: AttributedCase; foundAtRun: number }>;
+  /** Twins that confirmed a context rule's claim. */
+  confirmed: Map<string, TwinRecord>;
+  /** Per rule, where else its failure showed. */
+  notes: Map<string, string[]>;
+}
+
+type Execute = (scenario: Scenario) => Promise<{ trace: Trace; judgement: ScenarioJudgement }>;
+
+export async function attributeByCause(
+  shrunk: ReadonlyMap<string, AttributedCase>, firstFailure: ReadonlyMap<string, number>, execute: Execute,
+): Promise<Attribution> {
+  const result: Attribution = { released: new Map(), assigned: new Map(), confirmed: new Map(), notes: new Map() };
+  const note = (rule: string, text: string) => result.notes.set(rule, [...(result.notes.get(rule) ?? []), text]);
+  for (const context of CONTEXTS) {
+    const found = shrunk.get(context.rule);
+    if (!found) continue;
+    // A cookie or ID not carried bit-exactly is DL-12's own finding: no twin could give it to another rule.
+    if (found.violations.some((violation) => violation.message.endsWith(NOT_CARRIED_EXACTLY))) continue;
+    const cookies = [...new Set(found.violations.flatMap((violation) => violation.cookie === undefined ? [] : [violation.cookie]))];
+    const twin: TwinSpec = context.twin === 'without-earlier-faults'
+      ? { kind: context.twin, cookies, healed: tracksToHeal(analyseDownloads(found.scenario, found.trace.events), new Set(cookies)) }
+      : { kind: context.twin, cookies };
+    const twinned = twinScenario(found.scenario, twin);
+    const executed = await execute(twinned);
+    const failed = SERVING_RULES.filter((rule) => rule !== context.rule && executed.judgement.violations.has(rule));
+    const record: TwinRecord = { kind: context.twin, description: TWIN_DESCRIPTIONS[context.twin], of: context.rule, failed };
+    if (failed.length === 0) {
+      // The twin passes (or still meets the context it could not take away): the context is the cause.
+      result.confirmed.set(context.rule, record);
+      continue;
+    }
+    result.released.set(context.rule, record);
+    note(context.rule, `its shrunk counterexample fails ${failed.join(', ')} just the same as ${TWIN_DESCRIPTIONS[context.twin]}: the failure is reported there, not here`);
+    for (const rule of failed) {
+      note(rule, `also seen ${context.seen} (${context.rule}'s counterexample; its twin, ${TWIN_DESCRIPTIONS[context.twin]}, fails ${rule} too)`);
+      if (shrunk.has(rule) || result.assigned.has(rule)) continue;
+      result.assigned.set(rule, {
+        shrunk: { scenario: twinned, trace: executed.trace, violations: executed.judgement.violations.get(rule)!, path: found.path, shrinks: found.shrinks, twin, twins: [record] },
+        foundAtRun: firstFailure.get(context.rule) ?? 0,
+      });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// npm run build: compiles the harness and the rule suites into dist/ (plain ESM JavaScript with
+// declarations), copies the files tsc does not emit (worker entries, schemas, docs), and bundles the
+// public API once more as CommonJS for `require('wmpcert')`.
+import { execFileSync } from 'node:child_process';
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const require = createRequire(import.meta.url);
+
+rmSync(dist, { recursive: true, force: true });
+execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+
+/** Every file under `dir`, recursively. */
+function files(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+}
+
+for (const file of files(join(root, 'harness'))) {
+  // Plain JavaScript (worker entry points), JSON schemas and docs are shipped as they are.
+  if (/\.(js|json|md)$/.test(file)) cpSync(file, join(dist, relative(root, file)));
+}
+
+// Declarations keep the sources' `./x.ts` specifiers; a user's compiler wants `./x.js`.
+for (const file of files(dist)) {
+  if (!file.endsWith('.d.ts')) continue;
+  const text = readFileSync(file, 'utf8');
+  const fixed = text.replace(/(from\s+|import\()(['"])(\.{1,2}\/[^'"]+)\.ts\2/g, '$1$2$3.js$2');
+  if (fixed !== text) writeFileSync(file, fixed);
+}
+
+// CommonJS for require('wmpcert'): one file, dependencies left to Node's resolution.
+const { buildSync } = require('esbuild');
+buildSync({
+  entryPoints: [join(root, 'harness', 'index.ts')],
+  outfile: join(dist, 'cjs', 'index.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  packages: 'external',
+  // import.meta.url has no CommonJS form of its own: the bundle's own file URL stands in.
+  define: { 'import.meta.url': '__wmpcertFileUrl' },
+  banner: { js: "const __wmpcertFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+});
+writeFileSync(join(dist, 'cjs', 'index.d.cts'), "export * from '../harness/index.js';\n");
