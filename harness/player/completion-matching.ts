@@ -60,10 +60,24 @@ export function matchCompletions(calls: readonly MatchableCall[], completions: r
   pairs.sort((a, b) => a.cost - b.cost || a.completion - b.completion || a.call - b.call);
   const answered: (number | undefined)[] = completions.map(() => undefined);
   const taken = new Set<number>();
-  for (const pair of pairs) {
-    if (answered[pair.completion] !== undefined || taken.has(pair.call)) continue;
+  const assign = (pair: { call: number; completion: number }) => {
     answered[pair.completion] = pair.call;
     taken.add(pair.call);
+  };
+  // First the calls owed a completion, one completion each.
+  for (const pair of pairs) {
+    if (pair.cost < NOT_OWED && answered[pair.completion] === undefined && !taken.has(pair.call)) assign(pair);
+  }
+  // A second completion echoing an owed call's track and params exactly is that call's again (a
+  // Player that retried the media): PL-01's to judge, not a completion for a call owed nothing.
+  for (const pair of pairs) {
+    const call = calls[pair.call]!;
+    const completion = completions[pair.completion]!;
+    const echoes = call.owed && completion.contentId === call.planned.trackId && completion.params === call.planned.params;
+    if (answered[pair.completion] === undefined && echoes && taken.has(pair.call)) answered[pair.completion] = pair.call;
+  }
+  for (const pair of pairs) {
+    if (answered[pair.completion] === undefined && !taken.has(pair.call)) assign(pair);
   }
   return answered;
 }

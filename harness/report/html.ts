@@ -67,6 +67,8 @@ interface RuleRowView {
   /** Where its failure section is, for failed rules. */
   anchor: string | null;
   reason: string | null;
+  /** How the rule's result was attributed (twins, where else its failure showed). */
+  attribution: string[];
 }
 
 interface ReportView {
@@ -233,6 +235,7 @@ function buildView(report: CertificationReport): ReportView {
       statement: visibleText(rule.statement),
       anchor: anchors.get(rule) ?? null,
       reason: rule.reason === undefined ? null : visibleText(rule.reason),
+      attribution: (rule.attribution ?? []).map(visibleText),
     })),
     failures: report.rules.flatMap((rule) => {
       const anchor = anchors.get(rule);
@@ -368,6 +371,7 @@ const CLIENT = String.raw`
     }
     var statement = richText(el('td', 'statement'), rule.statement);
     if (rule.reason !== null) add(statement, el('div', 'reason', 'Skipped: ' + rule.reason));
+    rule.attribution.forEach(function (note) { add(statement, el('div', 'reason', note)); });
     add(tr, idCell, el('td', 'level', rule.level), add(el('td', 'status-cell'), el('span', 'status ' + rule.status, rule.status)),
       el('td', 'num', rule.cases), statement);
     tbody.appendChild(tr);

@@ -30,6 +30,10 @@ export function renderSummaryMarkdown(report: CertificationReport): string {
     '',
   ];
   const failed = report.rules.filter((rule) => rule.status === 'failed');
+  const unjudged = report.rules.filter((rule) => report.unjudged?.includes(rule.id));
+  if (unjudged.length > 0) {
+    lines.push('Not judged, so not certified:', '', ...unjudged.map((rule) => `- ${escapeMarkdown(rule.id)}: ${escapeMarkdown(rule.reason ?? 'not judged')}`), '');
+  }
   if (failed.length === 0) {
     const c = ruleCounts(report);
     lines.push(c.skipped === 0
@@ -48,6 +52,7 @@ export function renderSummaryMarkdown(report: CertificationReport): string {
   for (const rule of failed) {
     if (!rule.failure) continue;
     lines.push('', `Replay ${escapeMarkdown(rule.id)}:`, '', fencedBlock(rule.failure.replay));
+    for (const note of rule.attribution ?? []) lines.push('', `${escapeMarkdown(rule.id)}: ${escapeMarkdown(note)}`);
   }
   return lines.join('\n') + '\n';
 }

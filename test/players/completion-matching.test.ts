@@ -42,3 +42,9 @@ test('a completion for a call owed nothing pairs only with an exact track ID, a 
 test('a completion with neither the track nor the params of a call answers none', () => {
   expect(matchCompletions([call(1, 'a')], [completion(S_OK, 2, 'b')])).toEqual([undefined]);
 });
+
+test('a retried completion (same track, same params) answers the owed call again, not a refusal probe of that track', () => {
+  // The player retried a failed media download: two completions for one call (PL-01), none for the probe.
+  const calls = [call(7, 'p'), call(7, 'wmpcert refusal probe 0.2', { owed: false, kind: 'foreign-track' })];
+  expect(matchCompletions(calls, [completion(NS_E_WMP_DOWNLOAD_FAILED, 7, 'p'), completion(S_OK, 7, 'p')])).toEqual([0, 0]);
+});
