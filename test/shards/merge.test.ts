@@ -36,21 +36,32 @@ describe('merging the shards of one run', () => {
     const recommended = merged(mergeShardReports(threeShards({ level: 'recommended' }), { replayCommand }));
     expect(recommended.blockingFailures).toEqual(['DL-02', 'DL-14']);
 
-    const clean = threeShards().map((each) => ({
+    const noFailure = threeShards().map((each) => ({
       ...each,
       rules: each.rules.map((result) => result.id === 'DL-02' ? rule('DL-02', 'passed', result.cases) : result),
       verdict: 'certified' as const,
       blockingFailures: [],
     }));
+    // Fail closed: DL-11 was judged by no shard, so the merged run is not certified, and says why.
+    const unjudged = merged(mergeShardReports(noFailure, { replayCommand }));
+    expect(unjudged.verdict).toBe('not-certified');
+    expect(unjudged.blockingFailures).toEqual([]);
+    expect(unjudged.unjudged).toEqual(['DL-11']);
+    // Once one shard judged it, the merged run is certified.
+    const clean = noFailure.map((each) => ({
+      ...each,
+      rules: each.rules.map((result) => result.id === 'DL-11' && each.shard!.index === 2 ? rule('DL-11', 'passed', 1) : result),
+    }));
     const certified = merged(mergeShardReports(clean, { replayCommand }));
     expect(certified.verdict).toBe('certified');
     expect(certified.blockingFailures).toEqual([]);
+    expect(certified.unjudged).toEqual([]);
   });
 
   it('adds up the stats and durations, keeps the run identity, records the shards, and is a valid report', () => {
     const shards = threeShards();
     const report = merged(mergeShardReports([shards[2]!, shards[0]!, shards[1]!], { replayCommand }));
-    expect(report.stats).toEqual({ scenarios: 30, tracks: 60, calls: 600 });
+    expect(report.stats).toEqual({ scenarios: 30, planned: 30, tracks: 60, calls: 600 });
     expect(report.durationMs).toBe(6000);
     expect(report.startedAt).toBe('2025-01-01T00:00:01.000Z');
     expect(report.shard).toBeNull();
