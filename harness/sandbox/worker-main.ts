@@ -14,6 +14,7 @@ import type { FromWorker, ToWorker, WorkerData } from './worker-protocol.ts';
 // Imported before any candidate loads: from here on this thread reaches nothing beyond loopback.
 import { useScenarioFetch } from './offline-network.ts';
 import { importCandidateModule } from '../adapters/candidate-module.ts';
+import { warmUp } from './warm-up.ts';
 
 const port = parentPort!;
 const HEARTBEAT_MS = 100;
@@ -60,6 +61,11 @@ async function runOne(candidate: Candidate, message: RunMessage): Promise<void> 
 async function main(): Promise<void> {
   const { modulePath } = workerData as WorkerData;
   let candidate: Candidate;
+  try {
+    await warmUp();
+  } catch {
+    // Only a head start: the first scenario meets anything wrong here again, and reports it.
+  }
   try {
     // Loaded as the CLI's thread loaded it (and checked it is a candidate).
     candidate = await importCandidateModule(modulePath) as Candidate;
