@@ -60,7 +60,11 @@ describe('wmpcert report merge', () => {
     expect(outcome.code).toBe(1);
     expect(outcome.stdout).toBe([
       'wmpcert: merged 3 shards of seed 42, 30 runs',
-      'wmpcert: NOT certified: DL-02',
+      // The failure, then the rule no shard judged (fail closed), each on its own lines.
+      'wmpcert: NOT certified: DL-02; not judged: DL-11',
+      '  DL-02  failed at 5',
+      `         replay: npx wmpcert replay ${join('merged', 'report.json')} --rule DL-02`,
+      '  DL-11  not judged: no generated scenario exercised this rule; raise --runs',
       `wmpcert: report ${join('merged', 'report.json')}`,
       '',
     ].join('\n'));
