@@ -45,6 +45,9 @@ const PL_01: Check = {
     for (const call of owedCalls(analysis)) {
       if (call.completions.length === 0) {
         findings.push({ ...callEvidence(call), message: `${describeCall(call)} was accepted (${describeReturn(call.ret)}) but no downloadTrackComplete answered it` });
+      } else if (call.completions.length > 1) {
+        // A Player that retried the media and completed each attempt: exactly one completion is owed.
+        findings.push({ ...callEvidence(call), events: [call.call.seq, ...call.completions.map((completion) => completion.call.seq)], message: `${describeCall(call)} was answered by ${call.completions.length} downloadTrackComplete calls; exactly one is owed` });
       }
     }
     for (const completion of analysis.completions) {
@@ -116,15 +119,21 @@ const PL_05: Check = {
 };
 
 /** Tracks the library must hold: every track with a success completion; bytes known where the media arrived whole. */
-function expectedLibrary(analysis: PlayerAnalysis): Map<number, { bytes: number | undefined; evidence: number[] }> {
-  const expected = new Map<number, { bytes: number | undefined; evidence: number[] }>();
+/**
+ * What the library must hold, from the success completions. A success on a broken download is
+ * PL-05's finding, not PL-06's: such a track may be listed or left out, and its byte count is not
+ * judged (`optional` while no success answered a download that arrived whole).
+ */
+function expectedLibrary(analysis: PlayerAnalysis): Map<number, { bytes: number | undefined; optional: boolean; evidence: number[] }> {
+  const expected = new Map<number, { bytes: number | undefined; optional: boolean; evidence: number[] }>();
   for (const completion of analysis.completions) {
     if (!isHResult(completion.hr) || !succeeded(completion.hr)) continue;
     const trackId = completion.answers?.planned.trackId ?? completion.contentId;
     if (typeof trackId !== 'number') continue;
-    const entry = expected.get(trackId) ?? { bytes: undefined, evidence: [] };
+    const entry = expected.get(trackId) ?? { bytes: undefined, optional: true, evidence: [] };
     entry.evidence.push(completion.call.seq);
-    // A success on a broken download is PL-05's finding: its byte count is not judged here.
+    const broken = completion.answers !== undefined && !completion.answers.whole;
+    if (!broken) entry.optional = false;
     if (completion.answers?.whole) entry.bytes = completion.answers.planned.size;
     expected.set(trackId, entry);
   }
@@ -158,7 +167,7 @@ const PL_06: Check = {
       }
     }
     for (const [trackId, wanted] of expected) {
-      if (!seen.has(trackId)) findings.push({ message: `track ${trackId} had a success completion but the library does not list it`, events: [...wanted.evidence, ...evidence], trackId: trackId >>> 0 });
+      if (!seen.has(trackId) && !wanted.optional) findings.push({ message: `track ${trackId} had a success completion but the library does not list it`, events: [...wanted.evidence, ...evidence], trackId: trackId >>> 0 });
     }
     return asViolations('PL-06', findings);
   },

@@ -19,18 +19,6 @@ const SEEDS = [1, 2];
 /** A player stopped by force costs the watchdog's wait and a fresh worker per shrink step: one seed. */
 const ONE_SEED_RULES = new Set(['PL-12']);
 
-/**
- * Mutants the harness misjudges today, kept at their true expectation: their test is expected to
- * fail until the harness is fixed (it then fails as "expected to fail": drop the entry).
- * - retries-failed-download: the retried completion is now matched to the owed call (second pass of
- *   matchCompletions), but PL-01's check only reports an owed call with no completion, never one
- *   with two: the mutant is certified.
- * - http-status-as-hresult: one bug (a success hrResult for media that did not arrive) is reported
- *   twice: PL-05, and PL-06 because the library, which rightly leaves out the 404, does not list a
- *   track whose completion said success.
- */
-const KNOWN_MISJUDGEMENTS = new Set(['retries-failed-download.ts', 'http-status-as-hresult.ts']);
-
 function failedRules(report: CertificationReport): string[] {
   return report.rules.filter((rule) => rule.status === 'failed').map((rule) => rule.id);
 }
@@ -52,10 +40,8 @@ const cases = NATURAL_PLAYER_MUTANTS.flatMap((mutant) => {
 
 describe('natural player mutants', () => {
   for (const { label, seed, ...mutant } of cases) {
-    const misjudged = KNOWN_MISJUDGEMENTS.has(mutant.file);
-    const run = misjudged ? test.fails : test;
     // Generous: a player stopped by force (PL-12) costs the watchdog's wait per scenario and per shrink step.
-    run(`${mutant.file} ${label} (seed ${seed})${misjudged ? ' [known harness misjudgement]' : ''}`, { timeout: 600_000 }, async () => {
+    test(`${mutant.file} ${label} (seed ${seed})`, { timeout: 600_000 }, async () => {
       const report = await certifyMutant(mutant, seed);
 
       expect(failedRules(report)).toEqual(mutant.expected);
