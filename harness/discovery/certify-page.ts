@@ -20,6 +20,7 @@ import { scenarioTiming, type ScenarioTiming } from '../host/timing.ts';
 import type { PluginCandidate } from '../protocol/types.ts';
 import type { CertificationReport, RuleFailure, RuleResult, SkipCause, Violation } from '../report/model.ts';
 import { decideVerdict } from '../report/verdict.ts';
+import { attributePageFailure } from '../report/page-attribution.ts';
 import { ruleById } from '../rules/catalog.ts';
 import { judgePluginScenario } from '../rules/plugin-judge.ts';
 import type { CertifyOptions, LoadedCandidate } from '../runner/certify.ts';
@@ -329,42 +330,16 @@ export async function judgePage(candidate: PluginCandidate, options: PageJudgeOp
 }
 
 /** Puts the EX results into a report (replacing any placeholder of the same ID) and recomputes the verdict. */
-export function mergePageRules(report: CertificationReport, given: readonly RuleResult[], notes: readonly string[] = []): CertificationReport {
-  const results = attributePageFailure(report, given);
+export function mergePageRules(report: CertificationReport, results: readonly RuleResult[], notes: readonly string[] = []): CertificationReport {
   const byId = new Map(results.map((result) => [result.id, result]));
-  const rules = report.rules.map((rule) => byId.get(rule.id) ?? rule);
-  for (const result of results) if (!report.rules.some((rule) => rule.id === result.id)) rules.push(result);
-  const { verdict, blockingFailures, unjudged } = decideVerdict(rules, report.level, report.stats.scenarios, report.stats.planned ?? report.stats.scenarios);
+  const placed = report.rules.map((rule) => byId.get(rule.id) ?? rule);
+  for (const result of results) if (!report.rules.some((rule) => rule.id === result.id)) placed.push(result);
+  const rules = attributePageFailure(placed);
+  const { verdict, blockingFailures, unjudged } = decideVerdict(rules, report.level, report.stats.scenarios, report.stats.planned ?? report.stats.scenarios, report.shard ? 'shard' : 'whole');
   return {
     ...report, rules, blockingFailures, unjudged, verdict,
     notes: [...report.notes, ...notes.slice(0, 50).map((note) => `discovery page: ${note}`)],
   };
-}
-
-/** The DL rules an EX-03 violation names ("… — DL-02: …", see downloadViolations). */
-function rulesNamedBy(violations: readonly Violation[]): string[] {
-  return [...new Set(violations.flatMap((violation) => /— ([A-Z]{2}-[0-9]{2}): /.exec(violation.message)?.[1] ?? []))];
-}
-
-/**
- * EX-03 claims a failure of the page's download only when the Player-started downloads of the
- * certification did not show it (decision 10): when every DL rule it names already failed there,
- * the bug is reported under those rules, which note that the page showed it too.
- */
-function attributePageFailure(report: CertificationReport, results: readonly RuleResult[]): RuleResult[] {
-  const ex03 = results.find((result) => result.id === 'EX-03' && result.status === 'failed');
-  if (!ex03?.failure) return [...results];
-  const named = rulesNamedBy(ex03.failure.violations);
-  const failedElsewhere = (id: string) => report.rules.some((rule) => rule.id === id && rule.status === 'failed');
-  if (named.length === 0 || !named.every(failedElsewhere)) return [...results];
-  const released: RuleResult = {
-    id: ex03.id, family: ex03.family, level: ex03.level, statement: ex03.statement, cases: ex03.cases, status: 'passed',
-    attribution: [`the page's download ${ex03.failure.counterexample.path} failed ${named.join(', ')}, as the certification's own downloads did: the failure is reported there, not here`],
-  };
-  const noted = report.rules.filter((rule) => named.includes(rule.id)).map((rule) => ({
-    ...rule, attribution: [...(rule.attribution ?? []), `also seen from the discovery page (${ex03.failure!.counterexample.path})`],
-  }));
-  return [...results.map((result) => (result === ex03 ? released : result)), ...noted];
 }
 
 /** certify's hook for plug-in candidates: started before exploring, finished after it. */

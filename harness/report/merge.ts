@@ -16,6 +16,7 @@
  */
 import type { CertificationReport, RuleFailure, RuleResult } from './model.ts';
 import { decideVerdict } from './verdict.ts';
+import { attributePageFailure } from './page-attribution.ts';
 
 export interface MergeOptions {
   /** The replay command of a failing rule, pointing at the merged report.json. */
@@ -91,7 +92,12 @@ function problemWith(reports: readonly CertificationReport[]): MergeProblem | un
 function merge(given: readonly CertificationReport[], options: MergeOptions): CertificationReport {
   const shards = [...given].sort((a, b) => a.shard!.index - b.shard!.index);
   const first = shards[0]!;
-  const rules = first.rules.map((rule) => mergeRule(rule.id, shards.map((shard) => shard.rules.find((each) => each.id === rule.id)!), options));
+  const resultsOf = (id: string) => shards.map((shard) => shard.rules.find((each) => each.id === id)!);
+  // Context rules first: the release that wins (the earliest failure of the rule) decides which
+  // failures given to other rules through a twin the unsharded run would have made.
+  const releases = new Set<number>();
+  const contextRules = new Map(first.rules.filter((rule) => CONTEXT_RULES.includes(rule.id)).map((rule) => [rule.id, mergeContextRule(rule.id, resultsOf(rule.id), options, releases)]));
+  const rules = attributePageFailure(first.rules.map((rule) => contextRules.get(rule.id) ?? mergeRule(rule.id, resultsOf(rule.id), options, releases)));
   const scenarios = sum(shards, (shard) => shard.stats.scenarios);
   const { verdict, blockingFailures, unjudged } = decideVerdict(rules, first.level, scenarios, first.runs);
   const earliestStart = Math.min(...shards.map((shard) => Date.parse(shard.startedAt)));
@@ -122,10 +128,37 @@ function merge(given: readonly CertificationReport[], options: MergeOptions): Ce
   };
 }
 
-function mergeRule(id: string, results: readonly RuleResult[], options: MergeOptions): RuleResult {
+/** The rules that claim a failure only when a twin without their context passes (harness/runner/attribution.ts), in the order they are attributed. */
+const CONTEXT_RULES = ['DL-10', 'DL-12'];
+
+/** Totals and notes of one rule over the shards. */
+function mergedBase(id: string, results: readonly RuleResult[]) {
   const { family, level, statement } = results[0]!;
-  const base = { id, family, level, statement, cases: results.reduce((total, result) => total + result.cases, 0) };
-  const failure = firstFailure(results);
+  const notes = [...new Set(results.flatMap((result) => result.attribution ?? []))];
+  return { id, family, level, statement, cases: results.reduce((total, result) => total + result.cases, 0), ...(notes.length > 0 ? { attribution: notes } : {}) };
+}
+
+/**
+ * A context rule's merged result follows its earliest failure over all shards, as the unsharded
+ * run would have found and attributed it: failed when that failure was its own, passed (released)
+ * when its twin gave it away. A winning release is remembered, by run, in `releases`.
+ */
+function mergeContextRule(id: string, results: readonly RuleResult[], options: MergeOptions, releases: Set<number>): RuleResult {
+  const own = firstFailure(results, (failure) => failure.counterexample.twin === undefined);
+  const released = results.reduce<RuleResult['released']>((earliest, result) =>
+    result.released && (!earliest || result.released.foundAtRun < earliest.foundAtRun) ? result.released : earliest, undefined);
+  if (released && (!own || released.foundAtRun < own.counterexample.foundAtRun)) {
+    releases.add(released.foundAtRun);
+    return { ...mergedBase(id, results), status: 'passed', released };
+  }
+  return mergeRule(id, results, options, releases);
+}
+
+function mergeRule(id: string, results: readonly RuleResult[], options: MergeOptions, releases: ReadonlySet<number>): RuleResult {
+  const base = mergedBase(id, results);
+  // Its own failure first; a failure given through a twin only when the release that gave it wins.
+  const failure = firstFailure(results, (each) => each.counterexample.twin === undefined)
+    ?? firstFailure(results, (each) => releases.has(each.counterexample.foundAtRun));
   if (failure) return { ...base, status: 'failed', failure: { ...failure, replay: options.replayCommand(id) } };
   if (base.cases > 0) return { ...base, status: 'passed' };
   // The shard that was to judge it says why it could not; "another shard judges it" says nothing once merged.
@@ -134,12 +167,12 @@ function mergeRule(id: string, results: readonly RuleResult[], options: MergeOpt
   return { ...base, status: 'skipped', ...(reason === undefined ? {} : { reason }), ...(skipCause === undefined ? {} : { skipCause }) };
 }
 
-/** The failure the engine found first: the one an unsharded run shrinks. */
-function firstFailure(results: readonly RuleResult[]): RuleFailure | undefined {
+/** The failure the engine found first (among those `accept` keeps): the one an unsharded run shrinks. */
+function firstFailure(results: readonly RuleResult[], accept: (failure: RuleFailure) => boolean = () => true): RuleFailure | undefined {
   let first: RuleFailure | undefined;
   for (const result of results) {
     const failure = result.failure;
-    if (failure && (!first || failure.counterexample.foundAtRun < first.counterexample.foundAtRun)) first = failure;
+    if (failure && accept(failure) && (!first || failure.counterexample.foundAtRun < first.counterexample.foundAtRun)) first = failure;
   }
   return first;
 }

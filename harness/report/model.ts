@@ -85,6 +85,11 @@ export interface RuleResult {
    * or, for a context rule, the failure seen in its context that its twin gave to another rule.
    */
   attribution?: string[];
+  /**
+   * A context rule (DL-10, DL-12) whose own failure its twin gave to other rules: the run it was
+   * found at and the twin, so that merged shards attribute exactly as one unsharded run does.
+   */
+  released?: { foundAtRun: number; twin: TwinRecord };
 }
 
 export interface CandidateInfo {

@@ -168,11 +168,13 @@ async function certifyWith<S extends ScenarioShape>(
       };
     }
     if (assigned) return { ...base, status: 'failed', failure: failureOf(assigned.shrunk, options.seed, assigned.foundAtRun, options.replayCommand(rule.id)) };
+    const released = attribution?.released.get(rule.id);
+    if (released && tally.firstFailure !== undefined) return { ...base, status: 'passed', released: { foundAtRun: tally.firstFailure, twin: released } };
     if (tally.cases === 0) return { ...base, status: 'skipped', ...whySkipped(rule.family, loaded, unimplemented) };
     return { ...base, status: 'passed' };
   });
 
-  const decision = decideVerdict(results, options.level, stats.scenarios, total);
+  const decision = decideVerdict(results, options.level, stats.scenarios, total, options.shard ? 'shard' : 'whole');
   if (stats.scenarios < total) notes.push(`${stats.scenarios} of the ${total} planned scenarios ran: a run cut short is never certified`);
   return {
     schemaVersion: 1,

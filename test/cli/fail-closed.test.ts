@@ -72,6 +72,13 @@ describe('the verdict is computed from what ran', () => {
     expect(decideVerdict([...judged, rule('DL-11', 'skipped')], 'required', 10, 10).unjudged).toEqual(['DL-11']);
   });
 
+  it('a shard leaves a rule none of its scenarios exercised to the merge; the machine still blocks it', () => {
+    const uncovered = [...judged, rule('DL-11', 'skipped', { skipCause: 'coverage' })];
+    expect(decideVerdict(uncovered, 'required', 10, 10, 'shard').verdict).toBe('certified');
+    expect(decideVerdict(uncovered, 'required', 10, 10, 'whole').unjudged).toEqual(['DL-11']);
+    expect(decideVerdict([...judged, rule('EX-01', 'skipped', { skipCause: 'machine' })], 'required', 10, 10, 'shard').unjudged).toEqual(['EX-01']);
+  });
+
   it('under --level recommended, a recommended rule left unjudged blocks too', () => {
     expect(decideVerdict(judged, 'recommended', 10, 10)).toEqual({ verdict: 'not-certified', blockingFailures: [], unjudged: ['DL-14'] });
   });
