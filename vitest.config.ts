@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Builds the public package once per run and links it where fixtures/mutants/ imports 'wmpcert'.
+    globalSetup: ['test/setup/public-package.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
