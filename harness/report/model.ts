@@ -41,6 +41,8 @@ export interface Counterexample {
    * replay regenerates the scenario from seed and path, then takes this context away again.
    */
   twin?: { kind: 'without-earlier-faults' | 'ordinary-values'; cookies: number[]; healed?: number[] };
+  /** Set when the shrink budget, not the search, ended shrinking (the counterexample may not be minimal). */
+  shrinkStopped?: string;
 }
 
 /**

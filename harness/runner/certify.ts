@@ -13,7 +13,7 @@ import type { Attribution } from './attribution.ts';
 import { decideVerdict } from '../report/verdict.ts';
 import { playerExecutor } from '../player/player-executor.ts';
 import { HARNESS_VERSION } from '../version.ts';
-import { ScenarioExecutor } from './scenario-executor.ts';
+import { EXEC_SHRINK_BUDGET, SHRINK_BUDGET, ScenarioExecutor } from './scenario-executor.ts';
 import { inShard, shardSize, type Shard } from './shard.ts';
 import { openPlayerSandbox, openSandbox } from '../sandbox/open-sandbox.ts';
 import { notImplementedNote } from '../host/flow-driver.ts';
@@ -60,7 +60,7 @@ interface RuleTally { cases: number; firstFailure: number | undefined }
 /** What the report counts of a scenario: the plug-in side's Scenario and the player side's ProbeScenario both have it. */
 interface ScenarioShape { tracks: readonly unknown[]; transactions: readonly { containers: readonly { items: readonly unknown[] }[] }[] }
 
-interface ShrunkCase<S> { scenario: S; trace: Trace; violations: Violation[]; path: string; shrinks: number; twin?: TwinSpec; twins?: TwinRecord[] }
+interface ShrunkCase<S> { scenario: S; trace: Trace; violations: Violation[]; path: string; shrinks: number; twin?: TwinSpec; twins?: TwinRecord[]; shrinkStopped?: string }
 
 /** What certifyWith needs of an executor: the plug-in's ScenarioExecutor and the player's PropertyExecutor both fit. */
 interface CertificationExecutor<S extends ScenarioShape> {
@@ -78,7 +78,7 @@ export async function certify(loaded: LoadedCandidate, options: CertifyOptions):
   // The page plays in Chromium while the scenarios run; its downloads are played once they are done.
   const page = await startDiscoveryPage(loaded, options);
   const sandbox = await openSandbox(loaded, options.workerLimits);
-  const executor = new ScenarioExecutor(sandbox, options.timeoutMs);
+  const executor = new ScenarioExecutor(sandbox, options.timeoutMs, loaded.command === undefined ? SHRINK_BUDGET : EXEC_SHRINK_BUDGET);
   try {
     const report = await certifyWith(executor, () => sandbox.output(), loaded, rules, options, startedAt, started);
     return await page.finish(report, (scenario, timing) => sandbox.run(scenario, timing));
@@ -226,6 +226,7 @@ function failureOf(shrunk: ShrunkCase<ScenarioShape>, seed: number, foundAtRun: 
       scenario, seed, path: shrunk.path, shrinks: shrunk.shrinks, foundAtRun,
       tracks: scenario.tracks.length, transactions: scenario.transactions.length,
       ...(shrunk.twin ? { twin: shrunk.twin } : {}),
+      ...(shrunk.shrinkStopped ? { shrinkStopped: shrunk.shrinkStopped } : {}),
     },
     trace: shrunk.trace.events,
     replay,

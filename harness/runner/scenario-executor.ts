@@ -21,6 +21,8 @@ export interface ExecutedScenario {
 }
 
 export interface ShrunkFailure {
+  /** Set when the shrink budget, not the search, ended shrinking. */
+  shrinkStopped?: string;
   rule: string;
   scenario: Scenario;
   trace: Trace;
@@ -36,6 +38,13 @@ export interface ShrunkFailure {
  * the wall-clock cap is only a safety net far above what the count allows.
  */
 export const SHRINK_BUDGET = { executions: 400, ms: 180_000 };
+/**
+ * An out-of-process plug-in costs a child's round trips per execution: its shrinking gets a time
+ * budget a certification can bear, and a report that says when the budget, not the search, ended it.
+ */
+export const EXEC_SHRINK_BUDGET = { executions: 400, ms: 20_000 };
+
+export type ShrinkBudget = typeof SHRINK_BUDGET;
 const SLOW_EXECUTION_COST = 20;
 
 export function executionCost(trace: Trace): number {
@@ -73,7 +82,7 @@ export class ScenarioExecutor {
   readonly timing: ScenarioTiming;
   readonly arbitrary = scenarioArbitrary();
 
-  constructor(private readonly sandbox: Sandbox, timeoutMs: number) {
+  constructor(private readonly sandbox: Sandbox, timeoutMs: number, private readonly budget: ShrinkBudget = SHRINK_BUDGET) {
     this.timing = scenarioTiming(timeoutMs);
   }
 
@@ -107,9 +116,14 @@ export class ScenarioExecutor {
     let executions = 0;
     const started = performance.now();
     let harnessError: { error: unknown } | undefined;
+    let stoppedBy: 'executions' | 'time' | undefined;
     const property = fc.asyncProperty(this.arbitrary, async (scenario) => {
+      if (harnessError) return true;
       // Past the budget, no smaller case is accepted: the smallest found so far stands.
-      if (harnessError || (!endOnFailure && last && (executions >= SHRINK_BUDGET.executions || performance.now() - started > SHRINK_BUDGET.ms))) return true;
+      if (!endOnFailure && last && (executions >= this.budget.executions || performance.now() - started > this.budget.ms)) {
+        stoppedBy ??= executions >= this.budget.executions ? 'executions' : 'time';
+        return true;
+      }
       let executed: ExecutedScenario;
       try {
         executed = await this.execute(twin ? twinScenario(scenario, twin) : scenario, rule);
@@ -128,6 +142,7 @@ export class ScenarioExecutor {
     return {
       rule, scenario: last.scenario, trace: last.trace, violations: last.judgement.violations.get(rule)!,
       path: details.counterexamplePath, shrinks: details.numShrinks,
+      ...(stoppedBy ? { shrinkStopped: stoppedBy === 'time' ? `shrinking stopped when its time budget (${Math.round(this.budget.ms / 1000)} s) ran out: this is the smallest counterexample found by then` : `shrinking stopped after its budget of ${this.budget.executions} executions: this is the smallest counterexample found by then` } : {}),
     };
   }
 }
