@@ -42,7 +42,8 @@ test('certify fixtures/players/reference.ts: exit 0, a report of the PL rules', 
 
 test('a mutant is not certified (exit 1), and its replay command reproduces the failure (exit 1)', { timeout: 180_000 }, async () => {
   const dir = join(out, 'pl-03');
-  const certified = await wmpcert('certify', 'fixtures/players/mutants/pl-03-wrong-content-id.ts', '--runs', '25', '--seed', '11', '--out', dir);
+  // Reports contentID through a signed LONG: seed 11 generates a track ID from 2^31 up within 25 scenarios.
+  const certified = await wmpcert('certify', 'fixtures/mutants/players/signed-content-id.ts', '--runs', '25', '--seed', '11', '--out', dir);
   expect(certified.code, certified.stdout + certified.stderr).toBe(1);
   const report = await readReport(dir);
   expect(report.blockingFailures).toEqual(['PL-03']);
@@ -53,15 +54,18 @@ test('a mutant is not certified (exit 1), and its replay command reproduces the 
 
 test('a player that blocks its thread is stopped in its worker and judged by PL-12 alone (exit 1), and the run ends', { timeout: RUN_LIMIT_MS + 60_000 }, async () => {
   const dir = join(out, 'pl-12');
-  const certified = await wmpcert('certify', 'fixtures/players/mutants/pl-12-spins-until-called-back.ts', '--runs', '5', '--seed', '11', '--out', dir);
+  // Its downloadTrack waits, in a synchronous loop, for the previous download, which needs this very thread.
+  const certified = await wmpcert('certify', 'fixtures/mutants/players/one-download-at-a-time.ts', '--runs', '5', '--seed', '11', '--out', dir);
   expect(certified.code, certified.stdout + certified.stderr).toBe(1);
   const report = await readReport(dir);
   expect(report.blockingFailures).toEqual(['PL-12']);
   const failure = report.rules.find((rule) => rule.id === 'PL-12')!.failure!;
   expect(failure.message).toMatch(/blocked its thread/);
-  // The trace up to the block: download returned to the player, whose startDownload never did; then the stop.
+  // The trace up to the block: one download accepted and under way, the next downloadTrack never answered; then the stop.
   const trace = failure.trace;
   expect(trace.at(-1)).toMatchObject({ type: 'sandbox', reason: 'blocked' });
-  expect(trace.some((event) => event.type === 'return' && event.method === 'download' && !event.timedOut)).toBe(true);
-  expect(trace.some((event) => event.type === 'return' && event.method === 'startDownload' && event.timedOut === true)).toBe(true);
+  const answers = trace.filter((event) => event.type === 'return' && event.method === 'downloadTrack');
+  expect(answers.at(-1)).toMatchObject({ timedOut: true });
+  expect(answers.some((event) => event.type === 'return' && !event.timedOut && event.value === 0)).toBe(true);
+  expect(trace.some((event) => event.type === 'http-request' && event.by === 'player')).toBe(true);
 });

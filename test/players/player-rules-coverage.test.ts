@@ -1,7 +1,10 @@
-/** Rules are data: every PL rule has a check and a mutant that breaks it, and nothing names an unknown rule. */
-import { existsSync } from 'node:fs';
+/**
+ * Rules are data: every PL rule has a check and a natural player mutant (fixtures/mutants/players/)
+ * that breaks it, and nothing names an unknown rule.
+ */
+import { existsSync, readdirSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { PLAYER_MUTANTS } from '../../fixtures/players/mutants/index.ts';
+import { NATURAL_PLAYER_MUTANTS, naturalPlayerMutantPath } from '../../fixtures/mutants/players/index.ts';
 import { PLAYER_CHECKS } from '../../harness/player/player-rules.ts';
 import { ruleById, rulesFor } from '../../harness/rules/catalog.ts';
 
@@ -20,7 +23,24 @@ test('every player rule has exactly one check, and every check names a player ru
   for (const check of PLAYER_CHECKS) expect(ruleById(check.id)?.side).toBe('player');
 });
 
-test('every player rule has a mutant that breaks it, and every mutant file exists', () => {
-  expect(PLAYER_MUTANTS.map((mutant) => mutant.breaks).sort()).toEqual(playerRules.map((rule) => rule.id));
-  for (const mutant of PLAYER_MUTANTS) expect(existsSync(new URL(`../../fixtures/players/mutants/${mutant.file}`, import.meta.url))).toBe(true);
+test('every player rule is broken by a natural mutant, every rule a mutant breaks is a player rule, and some mutants conform', () => {
+  const broken = new Set(NATURAL_PLAYER_MUTANTS.flatMap((mutant) => mutant.expected));
+  expect([...broken].sort()).toEqual(playerRules.map((rule) => rule.id));
+  for (const mutant of NATURAL_PLAYER_MUTANTS) {
+    expect(new Set(mutant.expected).size, mutant.file).toBe(mutant.expected.length);
+    for (const id of mutant.expected) expect(ruleById(id)?.side, `${mutant.file}: ${id}`).toBe('player');
+    expect(mutant.why.length, mutant.file).toBeGreaterThan(0);
+  }
+  expect(NATURAL_PLAYER_MUTANTS.filter((mutant) => mutant.expected.length === 0).length).toBeGreaterThan(0);
+});
+
+test('every natural player mutant file exists, and every player of the folder is listed once', () => {
+  const listed = NATURAL_PLAYER_MUTANTS.map((mutant) => mutant.file);
+  expect(new Set(listed).size).toBe(listed.length);
+  for (const file of listed) expect(existsSync(naturalPlayerMutantPath(file)), file).toBe(true);
+  // The folder's modules, but for the list itself (shared code lives in lib/).
+  const players = readdirSync(naturalPlayerMutantPath('.'), { withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.(ts|js)$/.test(entry.name) && entry.name !== 'index.ts')
+    .map((entry) => entry.name);
+  expect(players.sort()).toEqual([...listed].sort());
 });

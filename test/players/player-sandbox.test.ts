@@ -5,22 +5,24 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, test, vi } from 'vitest';
+import { naturalPlayerMutantPath } from '../../fixtures/mutants/players/index.ts';
 import reference from '../../fixtures/players/reference.ts';
-import spins from '../../fixtures/players/mutants/pl-12-spins-until-called-back.ts';
+import { loadCandidate } from '../../harness/adapters/load-candidate.ts';
 import { scenarioTiming } from '../../harness/host/timing.ts';
 import { judgePlayerScenario } from '../../harness/player/player-judge.ts';
 import type { ProbeScenario } from '../../harness/player/probe-model.ts';
 import { openPlayerSandbox } from '../../harness/sandbox/open-sandbox.ts';
 import { WorkerSandbox } from '../../harness/sandbox/worker-sandbox.ts';
-import { certifyPlayer, failedRules, loadedPlayer } from './player-certification.ts';
+import { certifyPlayer, failedRules } from './player-certification.ts';
 
 const modulePath = (relative: string) => fileURLToPath(new URL(`../../fixtures/players/${relative}`, import.meta.url));
 
-/** One healthy track in one transaction, the probe calling back inside `download` or later. */
-function oneTrack(calls: ProbeScenario['transactions'][number]['calls']): ProbeScenario {
+/** Healthy tracks in one transaction, the probe calling back inside `download` or later. */
+function oneTransaction(trackCount: number, calls: ProbeScenario['transactions'][number]['calls']): ProbeScenario {
+  const tracks = Array.from({ length: trackCount }, (_track, index) => ({ id: 7 + index, hrDownload: 0, media: 'healthy' as const, size: 3, params: `p${index}` }));
   return {
-    tracks: [{ id: 7, hrDownload: 0, media: 'healthy', size: 3, params: 'p' }],
-    transactions: [{ containers: [{ id: 1, type: 'CPAlbumID', price: '1', items: [{ id: 7, price: '1' }] }], start: { kind: 'at-once' }, calls, refusals: [] }],
+    tracks,
+    transactions: [{ containers: [{ id: 1, type: 'CPAlbumID', price: '1', items: tracks.map((track) => ({ id: track.id, price: '1' })) }], start: { kind: 'at-once' }, calls, refusals: [] }],
     outOfRange: 'one-past-end',
     orderSalt: 0,
   };
@@ -38,23 +40,28 @@ test('the reference player is certified from its module file, every scenario pla
 });
 
 test('a player that blocks its thread is stopped: the trace up to the block, PL-12 alone; the next scenario runs in a fresh worker', { timeout: 120_000 }, async () => {
-  const sandbox = openPlayerSandbox(loadedPlayer(spins, spins.name, modulePath('mutants/pl-12-spins-until-called-back.ts')));
+  // Its downloadTrack waits, in a synchronous loop, for the download before it: one that needs this very thread.
+  const sandbox = openPlayerSandbox(await loadCandidate(naturalPlayerMutantPath('one-download-at-a-time.ts')));
   const timing = scenarioTiming(3000);
   try {
-    const blocked = await sandbox.run(oneTrack('scheduled'), timing);
+    const twoTracks = oneTransaction(2, 'scheduled');
+    const blocked = await sandbox.run(twoTracks, timing);
     const last = blocked.events.at(-1)!;
     expect(last).toMatchObject({ type: 'sandbox', reason: 'blocked' });
-    expect(blocked.events.some((event) => event.type === 'return' && event.method === 'download' && !event.timedOut)).toBe(true);
-    expect(blocked.events.some((event) => event.type === 'return' && event.method === 'startDownload' && event.timedOut === true)).toBe(true);
-    const judgement = judgePlayerScenario(oneTrack('scheduled'), blocked);
+    expect(blocked.events.some((event) => event.type === 'return' && event.method === 'startDownload' && !event.timedOut)).toBe(true);
+    // The first track's downloadTrack returned to the plug-in, the second's never did.
+    const answers = blocked.events.filter((event) => event.type === 'return' && event.method === 'downloadTrack');
+    expect(answers.map((event) => event.type === 'return' && event.timedOut === true)).toEqual([false, true]);
+    const judgement = judgePlayerScenario(twoTracks, blocked);
     expect([...judgement.applied]).toEqual(['PL-12']);
     expect(judgement.violations.get('PL-12')?.[0]).toMatchObject({ events: [last.seq] });
 
-    // Called back inside download, the same player never waits: a fresh worker, a clean scenario.
-    const served = await sandbox.run(oneTrack('inside-download'), timing);
+    // With one track there is nothing to wait for: a fresh worker, a clean scenario.
+    const oneTrack = oneTransaction(1, 'scheduled');
+    const served = await sandbox.run(oneTrack, timing);
     expect(served.events.some((event) => event.type === 'sandbox')).toBe(false);
     expect(served.events.some((event) => event.type === 'call' && event.method === 'downloadTrackComplete')).toBe(true);
-    expect([...judgePlayerScenario(oneTrack('inside-download'), served).violations.keys()]).toEqual([]);
+    expect([...judgePlayerScenario(oneTrack, served).violations.keys()]).toEqual([]);
   } finally {
     await sandbox.close();
   }
