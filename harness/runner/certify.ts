@@ -154,8 +154,8 @@ async function certifyWith<S extends ScenarioShape>(
 
   const results: RuleResult[] = rules.map((rule): RuleResult => {
     const tally = tallies.get(rule.id)!;
-    const notes = attribution?.notes.get(rule.id);
-    const base = { id: rule.id, family: rule.family, level: rule.level, statement: rule.statement, cases: tally.cases, ...(notes ? { attribution: notes } : {}) };
+    const attributed = attribution?.notes.get(rule.id);
+    const base = { id: rule.id, family: rule.family, level: rule.level, statement: rule.statement, cases: tally.cases, ...(attributed ? { attribution: attributed } : {}) };
     const assigned = attribution?.assigned.get(rule.id);
     if (tally.firstFailure !== undefined && !attribution?.released.has(rule.id)) {
       const shrunk = failures.get(rule.id);
