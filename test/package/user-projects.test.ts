@@ -72,10 +72,12 @@ describe('the packed package', () => {
     const files = listed.stdout.split('\n').filter(Boolean).map((file) => file.replace(/^package\//, ''));
     for (const file of ['bin/wmpcert.js', 'dist/harness/index.js', 'dist/harness/index.d.ts', 'dist/cjs/index.cjs', 'dist/harness/vitest/index.js',
       'dist/harness/report/report.schema.json', 'dist/harness/adapters/stdio/wire.schema.json', 'dist/harness/sandbox/worker-entry.js',
-      'dist/suites/download.suite.js', 'README.md', 'package.json']) {
+      'dist/suites/download.suite.js', 'fixtures/wire/reference_plugin.py', 'fixtures/wire/reference-plugin.mjs', 'README.md', 'package.json']) {
       expect(files).toContain(file);
     }
-    expect(files.filter((file) => /^(test|bench|fixtures|harness|\.ci|\.scratch|reports|node_modules)\//.test(file) || (file.endsWith('.ts') && !file.endsWith('.d.ts')))).toEqual([]);
+    // Of the fixtures, only the wire examples the README points to.
+    const examples = new Set(['fixtures/wire/reference_plugin.py', 'fixtures/wire/reference-plugin.mjs']);
+    expect(files.filter((file) => !examples.has(file) && (/^(test|bench|fixtures|harness|\.ci|\.scratch|reports|node_modules)\//.test(file) || (file.endsWith('.ts') && !file.endsWith('.d.ts'))))).toEqual([]);
   });
 
   it('is requirable and importable from plain Node, and answers --version', { timeout: SLOW }, async () => {
