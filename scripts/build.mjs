@@ -3,17 +3,20 @@
 // declarations), copies the files tsc does not emit (worker entries, schemas, docs), and bundles the
 // public API once more as CommonJS for `require('wmpcert')`.
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
+// Built aside and swapped in whole at the end: whoever reads dist/ meanwhile (a test run in the same
+// checkout, say) never finds it missing or half-written.
+const building = join(root, 'node_modules', '.cache', `wmpcert-dist-${process.pid}`);
 const require = createRequire(import.meta.url);
 
-rmSync(dist, { recursive: true, force: true });
-execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+rmSync(building, { recursive: true, force: true });
+execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', building], { stdio: 'inherit' });
 
 /** Every file under `dir`, recursively. */
 function files(dir) {
@@ -25,11 +28,11 @@ function files(dir) {
 
 for (const file of files(join(root, 'harness'))) {
   // Plain JavaScript (worker entry points), JSON schemas and docs are shipped as they are.
-  if (/\.(js|json|md)$/.test(file)) cpSync(file, join(dist, relative(root, file)));
+  if (/\.(js|json|md)$/.test(file)) cpSync(file, join(building, relative(root, file)));
 }
 
 // Declarations keep the sources' `./x.ts` specifiers; a user's compiler wants `./x.js`.
-for (const file of files(dist)) {
+for (const file of files(building)) {
   if (!file.endsWith('.d.ts')) continue;
   const text = readFileSync(file, 'utf8');
   const fixed = text.replace(/(from\s+|import\()(['"])(\.{1,2}\/[^'"]+)\.ts\2/g, '$1$2$3.js$2');
@@ -40,7 +43,7 @@ for (const file of files(dist)) {
 const { buildSync } = require('esbuild');
 buildSync({
   entryPoints: [join(root, 'harness', 'index.ts')],
-  outfile: join(dist, 'cjs', 'index.cjs'),
+  outfile: join(building, 'cjs', 'index.cjs'),
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -51,4 +54,24 @@ buildSync({
   banner: { js: "const __wmpcertFileUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
-writeFileSync(join(dist, 'cjs', 'index.d.cts'), "export * from '../harness/index.js';\n");
+writeFileSync(join(building, 'cjs', 'index.d.cts'), "export * from '../harness/index.js';\n");
+
+// The swap: the old dist/ moves aside, the new one takes its place (a build finishing at the same
+// time may take it first: its dist/ then moves aside in turn).
+const replaced = [];
+for (let attempt = 0; ; attempt++) {
+  const aside = `${building}-old-${attempt}`;
+  try {
+    renameSync(dist, aside);
+    replaced.push(aside);
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error;
+  }
+  try {
+    renameSync(building, dist);
+    break;
+  } catch (error) {
+    if ((error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') || attempt >= 10) throw error;
+  }
+}
+for (const aside of replaced) rmSync(aside, { recursive: true, force: true });
