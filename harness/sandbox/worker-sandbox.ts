@@ -96,9 +96,11 @@ export class WorkerSandbox implements Sandbox {
     const events: TraceEvent[] = [];
     const started = performance.now();
     const trace = await new Promise<{ trace: Trace; recycle: boolean }>((resolve) => {
-      let lastHeard = performance.now();
       let heapUsedMb = 0;
+      let finished = false;
       const finish = (result: { trace: Trace; recycle: boolean }) => {
+        if (finished) return; // a re-check of the silence may come after the scenario ended
+        finished = true;
         clearInterval(watchdog);
         worker.off('message', onMessage);
         worker.off('error', onError);
@@ -111,7 +113,7 @@ export class WorkerSandbox implements Sandbox {
       };
       const onMessage = (message: FromWorker) => {
         if (!('id' in message) || message.id !== id) return;
-        lastHeard = performance.now();
+        silentMs = 0;
         if (message.type === 'events') {
           for (const event of message.events) events.push(event);
           heapUsedMb = message.heapUsedMb ?? heapUsedMb;
@@ -124,15 +126,39 @@ export class WorkerSandbox implements Sandbox {
       };
       const onExit = (code: number) => stopped('exited', `the candidate's thread exited (code ${code}) in the middle of a scenario`);
       // The worker ships events on every settle tick; silence means a synchronous loop holds its thread.
-      const watchdog = setInterval(() => {
-        const silentFor = performance.now() - lastHeard;
-        if (silentFor > this.limits.blockedAfterMs && heapUsedMb >= this.limits.memoryMb * 0.5) {
+      // Silence is counted on this thread's ticks, each for at most two periods: when this thread
+      // itself was held up (a busy machine, a long judgement), the worker's messages wait in the queue,
+      // and that wait is not the candidate's. A silence past the limit is checked once more after the
+      // queue had its turn.
+      const period = Math.min(100, this.limits.blockedAfterMs / 4);
+      let silentMs = 0;
+      let lastTick = performance.now();
+      let rechecking = false;
+      const judgeSilence = () => {
+        const silentFor = Math.round(silentMs);
+        if (silentMs > this.limits.blockedAfterMs && heapUsedMb >= this.limits.memoryMb * 0.5) {
           // A heap this full is collected over and over (long pauses) before V8 gives up: that silence is the memory's.
           stopped('out-of-memory', `the candidate's heap reached ${heapUsedMb} MB of its ${this.limits.memoryMb} MB limit and its thread stopped responding (collecting garbage at the limit); it was stopped`);
-        } else if (silentFor > this.limits.blockedAfterMs || performance.now() - started > longestRunMs(work, timing) + this.limits.blockedAfterMs) {
-          stopped('blocked', `the candidate blocked its thread for more than ${Math.round(silentFor)} ms (a synchronous loop?) and was stopped`);
+        } else if (silentMs > this.limits.blockedAfterMs) {
+          stopped('blocked', `the candidate blocked its thread for more than ${silentFor} ms (a synchronous loop?) and was stopped`);
         }
-      }, Math.min(100, this.limits.blockedAfterMs / 4));
+      };
+      const watchdog = setInterval(() => {
+        const now = performance.now();
+        silentMs += Math.min(now - lastTick, 2 * period);
+        lastTick = now;
+        // A scenario far past its cap, however chatty: the worker's own cap did not end it.
+        if (now - started > longestRunMs(work, timing) + this.limits.blockedAfterMs) {
+          stopped('blocked', `the candidate kept its scenario running ${Math.round(now - started)} ms, past the hard cap, and was stopped`);
+          return;
+        }
+        if (rechecking || silentMs <= this.limits.blockedAfterMs) return;
+        rechecking = true;
+        setImmediate(() => {
+          rechecking = false;
+          judgeSilence();
+        });
+      }, period);
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
