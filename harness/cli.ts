@@ -280,11 +280,11 @@ async function replayCommand(args: readonly string[]): Promise<number> {
     ? await loadExecCandidate(report.candidate.source, located)
     : await loadCandidate(located ?? report.candidate.source);
   if (loaded.info.sha256 !== report.candidate.sha256) console.log(messages.candidateChangedNote(report.candidate.source));
-  const { seed, path, twin } = failed.failure.counterexample;
+  const { seed, path, twin, judgedAs } = failed.failure.counterexample;
   console.log(messages.replayStartLine(ruleId, seed, path));
 
   const { replay } = await import('./runner/replay.ts');
-  const outcome = await replay(loaded, { seed, path, ruleId, timeoutMs: report.timeoutMs, ...(twin ? { twin } : {}) });
+  const outcome = await replay(loaded, { seed, path, ruleId, timeoutMs: report.timeoutMs, ...(twin ? { twin } : {}), ...(judgedAs ? { judgedAs } : {}) });
   console.log(messages.replayOutcomeLine(outcome.message));
   return outcome.reproduced ? 1 : 0;
 }

@@ -43,6 +43,8 @@ export interface Counterexample {
   twin?: { kind: 'without-earlier-faults' | 'ordinary-values'; cookies: number[]; healed?: number[] };
   /** Set when the shrink budget, not the search, ended shrinking (the counterexample may not be minimal). */
   shrinkStopped?: string;
+  /** The rule whose check shows the failure in this counterexample, when not the rule's own (a twin that kept its context): replay checks it. */
+  judgedAs?: string;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { TwinRecord, Violation } from '../report/model.ts';
 import { TWIN_DESCRIPTIONS, tracksToHeal, twinScenario, type TwinKind, type TwinSpec } from '../rules/twins.ts';
 import { analyseDownloads } from '../rules/download-analysis.ts';
 import { NOT_CARRIED_EXACTLY } from '../rules/download-rules.ts';
+import { backendFaultProblems, decisionProblems, extraCalls, missingTracks, urlProblems } from '../rules/transaction-findings.ts';
 import type { ScenarioJudgement } from '../rules/plugin-judge.ts';
 import type { Scenario } from '../scenario/model.ts';
 import type { Trace } from '../trace/events.ts';
@@ -22,6 +23,18 @@ const CONTEXTS: readonly { rule: string; twin: TwinKind; seen: string }[] = [
 /** The rules that judge serving a transaction in full: the base rules and the context rules. */
 const SERVING_RULES = ['DL-02', 'DL-03', 'DL-06', 'DL-07', 'DL-08', 'DL-10', 'DL-12'];
 
+/** The base rule of each kind of serving finding (transaction-findings.ts). */
+const BASE_RULES_BY_KIND = [
+  ['DL-02', missingTracks], ['DL-03', extraCalls], ['DL-06', urlProblems], ['DL-07', decisionProblems], ['DL-08', backendFaultProblems],
+] as const;
+
+/** The base rules whose findings the transactions with these cookies have, whatever their context. */
+function baseRulesOf(scenario: Scenario, trace: Trace, cookies: readonly number[]): string[] {
+  const analysis = analyseDownloads(scenario, trace.events);
+  const failing = analysis.transactions.filter((facts) => facts.started && !facts.empty && !facts.listFault && cookies.includes(facts.spec.cookie));
+  return BASE_RULES_BY_KIND.filter(([, findings]) => failing.some((facts) => findings(facts, analysis).length > 0)).map(([rule]) => rule);
+}
+
 export interface AttributedCase {
   scenario: Scenario;
   trace: Trace;
@@ -30,6 +43,8 @@ export interface AttributedCase {
   shrinks: number;
   twin?: TwinSpec;
   twins?: TwinRecord[];
+  /** The rule whose check shows this failure in its counterexample, when it is not the rule's own. */
+  judgedAs?: string;
 }
 
 export interface Attribution {
@@ -61,10 +76,14 @@ export async function attributeByCause(
       : { kind: context.twin, cookies };
     const twinned = twinScenario(found.scenario, twin);
     const executed = await execute(twinned);
-    const failed = SERVING_RULES.filter((rule) => rule !== context.rule && executed.judgement.violations.has(rule));
+    const other = SERVING_RULES.filter((rule) => rule !== context.rule && executed.judgement.violations.has(rule));
+    // A twin that still meets the context (a fault its own transactions share with earlier ones) does
+    // not pass: what went wrong is named by the base rules its findings are of, judged in the twin.
+    const inconclusive = other.length === 0 && executed.judgement.violations.has(context.rule);
+    const failed = inconclusive ? baseRulesOf(twinned, executed.trace, cookies) : other;
     const record: TwinRecord = { kind: context.twin, description: TWIN_DESCRIPTIONS[context.twin], of: context.rule, failed };
     if (failed.length === 0) {
-      // The twin passes (or still meets the context it could not take away): the context is the cause.
+      // The twin passes: the context is the cause.
       result.confirmed.set(context.rule, record);
       continue;
     }
@@ -73,8 +92,13 @@ export async function attributeByCause(
     for (const rule of failed) {
       note(rule, `also seen ${context.seen} (${context.rule}'s counterexample; its twin, ${TWIN_DESCRIPTIONS[context.twin]}, fails ${rule} too)`);
       if (shrunk.has(rule) || result.assigned.has(rule)) continue;
+      // Judged in the twin under the context rule when the twin kept the context (replay checks the same).
+      const judgedAs = inconclusive ? context.rule : rule;
       result.assigned.set(rule, {
-        shrunk: { scenario: twinned, trace: executed.trace, violations: executed.judgement.violations.get(rule)!, path: found.path, shrinks: found.shrinks, twin, twins: [record] },
+        shrunk: {
+          scenario: twinned, trace: executed.trace, violations: executed.judgement.violations.get(judgedAs)!, path: found.path, shrinks: found.shrinks,
+          twin, twins: [record], ...(inconclusive ? { judgedAs } : {}),
+        },
         foundAtRun: firstFailure.get(context.rule) ?? 0,
       });
     }

@@ -60,7 +60,7 @@ interface RuleTally { cases: number; firstFailure: number | undefined }
 /** What the report counts of a scenario: the plug-in side's Scenario and the player side's ProbeScenario both have it. */
 interface ScenarioShape { tracks: readonly unknown[]; transactions: readonly { containers: readonly { items: readonly unknown[] }[] }[] }
 
-interface ShrunkCase<S> { scenario: S; trace: Trace; violations: Violation[]; path: string; shrinks: number; twin?: TwinSpec; twins?: TwinRecord[]; shrinkStopped?: string }
+interface ShrunkCase<S> { scenario: S; trace: Trace; violations: Violation[]; path: string; shrinks: number; twin?: TwinSpec; twins?: TwinRecord[]; shrinkStopped?: string; judgedAs?: string }
 
 /** What certifyWith needs of an executor: the plug-in's ScenarioExecutor and the player's PropertyExecutor both fit. */
 interface CertificationExecutor<S extends ScenarioShape> {
@@ -227,6 +227,7 @@ function failureOf(shrunk: ShrunkCase<ScenarioShape>, seed: number, foundAtRun: 
       tracks: scenario.tracks.length, transactions: scenario.transactions.length,
       ...(shrunk.twin ? { twin: shrunk.twin } : {}),
       ...(shrunk.shrinkStopped ? { shrinkStopped: shrunk.shrinkStopped } : {}),
+      ...(shrunk.judgedAs ? { judgedAs: shrunk.judgedAs } : {}),
     },
     trace: shrunk.trace.events,
     replay,

@@ -10,6 +10,8 @@ export interface ReplayOptions {
   seed: number; path: string; ruleId: string; timeoutMs: number;
   /** The failure was found on a twin of the generated scenario (harness/rules/twins.ts). */
   twin?: TwinSpec;
+  /** The rule whose check shows the failure there, when not `ruleId`'s own (counterexample.judgedAs). */
+  judgedAs?: string;
 }
 export interface ReplayResult { reproduced: boolean; message: string; trace: unknown[] }
 
@@ -34,5 +36,5 @@ async function replayPlayer(loaded: LoadedCandidate, options: ReplayOptions) {
 async function replayPlugin(loaded: LoadedCandidate, options: ReplayOptions) {
   const sandbox = await openSandbox(loaded);
   const executor = new ScenarioExecutor(sandbox, options.timeoutMs);
-  return executor.replay(options.seed, options.ruleId, options.path, options.twin).finally(() => sandbox.close());
+  return executor.replay(options.seed, options.judgedAs ?? options.ruleId, options.path, options.twin).finally(() => sandbox.close());
 }
