@@ -23,6 +23,9 @@ const CONTEXTS: readonly { rule: string; twin: TwinKind; seen: string }[] = [
 /** The rules that judge serving a transaction in full: the base rules and the context rules. */
 const SERVING_RULES = ['DL-02', 'DL-03', 'DL-06', 'DL-07', 'DL-08', 'DL-10', 'DL-12'];
 
+/** The base rule about a fault of the transaction's own. */
+const FAULT_RULE = 'DL-08';
+
 /** The base rule of each kind of serving finding (transaction-findings.ts). */
 const BASE_RULES_BY_KIND = [
   ['DL-02', missingTracks], ['DL-03', extraCalls], ['DL-06', urlProblems], ['DL-07', decisionProblems], ['DL-08', backendFaultProblems],
@@ -71,16 +74,28 @@ export async function attributeByCause(
     // A cookie or ID not carried bit-exactly is DL-12's own finding: no twin could give it to another rule.
     if (found.violations.some((violation) => violation.message.endsWith(NOT_CARRIED_EXACTLY))) continue;
     const cookies = [...new Set(found.violations.flatMap((violation) => violation.cookie === undefined ? [] : [violation.cookie]))];
-    const twin: TwinSpec = context.twin === 'without-earlier-faults'
+    let twin: TwinSpec = context.twin === 'without-earlier-faults'
       ? { kind: context.twin, cookies, healed: tracksToHeal(analyseDownloads(found.scenario, found.trace.events), new Set(cookies)) }
       : { kind: context.twin, cookies };
-    const twinned = twinScenario(found.scenario, twin);
-    const executed = await execute(twinned);
+    let twinned = twinScenario(found.scenario, twin);
+    let executed = await execute(twinned);
     const other = SERVING_RULES.filter((rule) => rule !== context.rule && executed.judgement.violations.has(rule));
     // A twin that still meets the context (a fault its own transactions share with earlier ones) does
     // not pass: what went wrong is named by the base rules its findings are of, judged in the twin.
-    const inconclusive = other.length === 0 && executed.judgement.violations.has(context.rule);
-    const failed = inconclusive ? baseRulesOf(twinned, executed.trace, cookies) : other;
+    let inconclusive = other.length === 0 && executed.judgement.violations.has(context.rule);
+    let failed = inconclusive ? baseRulesOf(twinned, executed.trace, cookies) : other;
+    if (inconclusive && context.twin === 'without-earlier-faults' && !failed.includes(FAULT_RULE)) {
+      // Unless no fault at all is needed: the same scenario with every fault taken away. (Not when the
+      // finding is about a fault of the transaction's own (DL-08): without it there is nothing to judge.)
+      const faultless: TwinSpec = { ...twin, healed: found.scenario.tracks.map((track) => track.id) };
+      const healed = twinScenario(found.scenario, faultless);
+      const again = await execute(healed);
+      if (!SERVING_RULES.some((rule) => again.judgement.violations.has(rule))) failed = [];
+      else if (!again.judgement.violations.has(context.rule)) {
+        twin = faultless; twinned = healed; executed = again; inconclusive = false;
+        failed = SERVING_RULES.filter((rule) => rule !== context.rule && again.judgement.violations.has(rule));
+      }
+    }
     const record: TwinRecord = { kind: context.twin, description: TWIN_DESCRIPTIONS[context.twin], of: context.rule, failed };
     if (failed.length === 0) {
       // The twin passes: the context is the cause.
