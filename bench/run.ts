@@ -74,6 +74,12 @@ async function main(): Promise<void> {
   if (certify.code !== 0) throw new Error(`the certification of the reference plug-in did not end certified (exit ${certify.code}): ${certify.stderr.slice(-2000)}`);
   const phases = certify.lines.map((line) => `${(line.ms / 1000).toFixed(1).padStart(6)} s  ${line.text.slice(0, 100)}`);
 
+  // 1b. The same certification of the Node reference wire plug-in (one long-lived child, many instances).
+  const wireOut = mkdtempSync(join(tmpdir(), 'wmpcert-bench-'));
+  const wire = await runChild(['bin/wmpcert.js', 'certify', '--exec', `"${process.execPath}" fixtures/wire/reference-plugin.mjs`, '--seed', String(CERTIFY_SEED), '--out', wireOut]);
+  rmSync(wireOut, { recursive: true, force: true });
+  if (wire.code !== 0) throw new Error(`the certification of the reference wire plug-in did not end certified (exit ${wire.code}): ${wire.stderr.slice(-2000)}`);
+
   // 2. Harness against the direct driver, same scenarios, same store fake.
   const overhead = jsonLines(await runChild(['--import', 'tsx', benchScript('overhead.ts'), String(SIZES.scenarios)]), 'overhead')[0]!;
 
@@ -95,6 +101,7 @@ async function main(): Promise<void> {
     linearityRatio: round((large['seconds'] as number) / (small['seconds'] as number), 2),
     peakRssMB100k: Math.round(peak['maxRssMB'] as number),
     stdioVsRaw: round(stdio['ratio'] as number, 3),
+    execVsInProcess: round(wire.seconds / certify.seconds, 2),
   };
   const goals: Record<keyof typeof figures, [string, boolean]> = {
     certifySeconds: ['≤ 5', figures.certifySeconds <= 5],
@@ -103,6 +110,7 @@ async function main(): Promise<void> {
     linearityRatio: ['≤ 11', figures.linearityRatio <= 11],
     peakRssMB100k: ['≤ 600', figures.peakRssMB100k <= 600],
     stdioVsRaw: ['≥ 0.7', figures.stdioVsRaw >= 0.7],
+    execVsInProcess: ['≤ 2', figures.execVsInProcess <= 2],
   };
   const details: Record<keyof typeof figures, string> = {
     certifySeconds: `npm run certify --seed ${CERTIFY_SEED}: certified`,
@@ -110,6 +118,7 @@ async function main(): Promise<void> {
     tracksPerSecond: `${large['tracks']} tracks in ${(large['seconds'] as number).toFixed(2)} s (run ${(large['runSeconds'] as number).toFixed(2)} s, judge ${(large['judgeSeconds'] as number).toFixed(2)} s), ${large['events']} events, ${large['ended']}`,
     linearityRatio: `${small['tracks']} tracks in ${(small['seconds'] as number).toFixed(2)} s`,
     peakRssMB100k: `${peak['tracks']} tracks in ${(peak['seconds'] as number).toFixed(1)} s (judge ${(peak['judgeSeconds'] as number).toFixed(1)} s), ${peak['events']} events, ${peak['ended']}${(peak['violations'] as string[]).length ? `; FAILED: ${(peak['violations'] as string[]).join(', ')}` : ''}`,
+    execVsInProcess: `certify --exec "node fixtures/wire/reference-plugin.mjs" --seed ${CERTIFY_SEED}: ${wire.seconds.toFixed(2)} s, certified; in process ${certify.seconds.toFixed(2)} s`,
     stdioVsRaw: `adapter ${Math.round(stdio['adapterPerSecond'] as number)}/s, raw ${Math.round(stdio['rawPerSecond'] as number)}/s (reference wire plug-in through the adapter: ${Math.round(stdio['referencePluginPerSecond'] as number)}/s)`,
   };
 

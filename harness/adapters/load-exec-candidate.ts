@@ -8,6 +8,7 @@ import { UsageError } from '../errors.ts';
 import * as messages from '../messages.ts';
 import type { LoadedCandidate } from '../runner/certify.ts';
 import { ExecSandbox } from '../sandbox/exec-sandbox.ts';
+import { parkExecSandbox } from '../sandbox/parked-exec-sandbox.ts';
 
 /** `cwd`: where the command runs (replay runs it where certify did, whatever the current folder). */
 export async function loadExecCandidate(command: string, cwd: string = process.cwd()): Promise<LoadedCandidate> {
@@ -21,10 +22,11 @@ export async function loadExecCandidate(command: string, cwd: string = process.c
   try {
     identity = await sandbox.probe();
   } catch (error) {
-    throw new UsageError(messages.execDidNotStart(command, error, sandbox.output()), { cause: error });
-  } finally {
     await sandbox.close();
+    throw new UsageError(messages.execDidNotStart(command, error, sandbox.output()), { cause: error });
   }
+  // Kept for the certification: a child that serves many instances goes on serving them.
+  parkExecSandbox(sandbox, command, cwd);
   return {
     command,
     cwd,

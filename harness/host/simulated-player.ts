@@ -381,11 +381,14 @@ export class ScenarioRun {
       // With calls still owed, even a plug-in with no timer left gets a longer quiet window before
       // they are judged missing: on a loaded machine its next step may simply not have run yet.
       const owes = this.owesCalls();
+      const phasesLeft = !this.detached && (this.nextTransaction < this.scenario.transactions.length || this.scenario.detachAfterAnswers !== null);
+      // Before a next phase, a late call still lands in this trace: the shorter window will do.
+      const lateWindowMs = phasesLeft ? this.timing.phaseWindowMs ?? this.timing.lateWindowMs : this.timing.lateWindowMs;
       const over = owes
         ? quietFor >= (timersAlive ? this.timing.expectCallMs : this.timing.owedQuietMs)
-        : !timersAlive || quietFor >= this.timing.lateWindowMs;
+        : !timersAlive || quietFor >= lateWindowMs;
       if (!over) continue;
-      if (!this.detached && (this.nextTransaction < this.scenario.transactions.length || this.scenario.detachAfterAnswers !== null)) {
+      if (phasesLeft) {
         if (this.nextTransaction < this.scenario.transactions.length) await this.startDue(true);
         else await this.detachAtIdle();
         quietSince = -1;

@@ -11,6 +11,8 @@ export interface ScenarioTiming {
   quietMs: number;
   /** With candidate timers still alive but nothing owed, how long a quiet stretch ends the scenario anyway. */
   lateWindowMs: number;
+  /** The same before the scenario's next phase (a transaction started at idle, a detach); default lateWindowMs. */
+  phaseWindowMs?: number;
   /** With calls still owed and candidate timers alive, how long a quiet stretch means they will never come. */
   expectCallMs: number;
   /** With calls still owed and no candidate timer, how long a quiet stretch means they will never come. */

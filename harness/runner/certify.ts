@@ -202,10 +202,7 @@ function whySkipped(family: string, loaded: LoadedCandidate, unimplemented: Set<
   const method = FLOW_METHOD_OF_FAMILY[family];
   const reason = family === 'WR' && loaded.command === undefined
     ? 'the candidate runs in process: there is no wire protocol to judge'
-    // Wire protocol version 1 has no message for these optional methods: a wire plug-in offers only the download flow.
-    : method !== undefined && loaded.command !== undefined
-      ? `the wire protocol (version 1) has no ${method}() message: a plug-in over the wire offers only the download flow, so this optional flow was not judged`
-      : method !== undefined && unimplemented.has(notImplementedNote(method))
+    : method !== undefined && unimplemented.has(notImplementedNote(method))
         ? `the plug-in does not implement ${method}() (an optional flow), so this rule was not judged`
         : undefined;
   return reason === undefined

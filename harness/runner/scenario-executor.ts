@@ -37,14 +37,21 @@ export interface ShrunkFailure {
  * SLOW_EXECUTION_COST of them, so the same seed shrinks to the same counterexample on any machine;
  * the wall-clock cap is only a safety net far above what the count allows.
  */
-export const SHRINK_BUDGET = { executions: 400, ms: 180_000 };
+export const SHRINK_BUDGET: ShrinkBudget = { executions: 400, ms: 180_000 };
 /**
  * An out-of-process plug-in costs a child's round trips per execution: its shrinking gets a time
  * budget a certification can bear, and a report that says when the budget, not the search, ended it.
  */
-export const EXEC_SHRINK_BUDGET = { executions: 400, ms: 20_000 };
+export const EXEC_SHRINK_BUDGET: ShrinkBudget = { executions: 400, ms: 15_000, totalMs: 25_000 };
 
-export type ShrinkBudget = typeof SHRINK_BUDGET;
+export interface ShrinkBudget {
+  /** Executions per shrink, slow ones counted SLOW_EXECUTION_COST times. */
+  executions: number;
+  /** Wall-clock cap of one shrink. */
+  ms: number;
+  /** Wall-clock cap of all the shrinks of one certification together; none when absent. */
+  totalMs?: number;
+}
 const SLOW_EXECUTION_COST = 20;
 
 export function executionCost(trace: Trace): number {
@@ -81,6 +88,8 @@ export async function exploreAll<S>(
 export class ScenarioExecutor {
   readonly timing: ScenarioTiming;
   readonly arbitrary = scenarioArbitrary();
+  /** Time spent shrinking so far, for the budget's total. */
+  private shrinkingMs = 0;
 
   constructor(private readonly sandbox: Sandbox, timeoutMs: number, private readonly budget: ShrinkBudget = SHRINK_BUDGET) {
     this.timing = scenarioTiming(timeoutMs);
@@ -120,7 +129,9 @@ export class ScenarioExecutor {
     const property = fc.asyncProperty(this.arbitrary, async (scenario) => {
       if (harnessError) return true;
       // Past the budget, no smaller case is accepted: the smallest found so far stands.
-      if (!endOnFailure && last && (executions >= this.budget.executions || performance.now() - started > this.budget.ms)) {
+      const elapsed = performance.now() - started;
+      const outOfTime = elapsed > this.budget.ms || this.shrinkingMs + elapsed > (this.budget.totalMs ?? Infinity);
+      if (!endOnFailure && last && (executions >= this.budget.executions || outOfTime)) {
         stoppedBy ??= executions >= this.budget.executions ? 'executions' : 'time';
         return true;
       }
@@ -137,12 +148,13 @@ export class ScenarioExecutor {
       return false;
     });
     const details = await fc.check(property, { seed, numRuns: runs, path, endOnFailure });
+    if (!endOnFailure) this.shrinkingMs += performance.now() - started;
     if (harnessError) throw harnessError.error;
     if (!details.failed || !last || !details.counterexamplePath) return undefined;
     return {
       rule, scenario: last.scenario, trace: last.trace, violations: last.judgement.violations.get(rule)!,
       path: details.counterexamplePath, shrinks: details.numShrinks,
-      ...(stoppedBy ? { shrinkStopped: stoppedBy === 'time' ? `shrinking stopped when its time budget (${Math.round(this.budget.ms / 1000)} s) ran out: this is the smallest counterexample found by then` : `shrinking stopped after its budget of ${this.budget.executions} executions: this is the smallest counterexample found by then` } : {}),
+      ...(stoppedBy ? { shrinkStopped: stoppedBy === 'time' ? `shrinking stopped when its time budget (${Math.round(this.budget.ms / 1000)} s${this.budget.totalMs ? `, ${Math.round(this.budget.totalMs / 1000)} s for all counterexamples` : ''}) ran out: this is the smallest counterexample found by then` : `shrinking stopped after its budget of ${this.budget.executions} executions: this is the smallest counterexample found by then` } : {}),
     };
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Runs scenarios against a plug-in that is a command (contract §4): a fresh child per scenario,
+ * Runs scenarios against a plug-in that is a command (contract §4, docs/wire-protocol.md): a fresh
+ * plug-in instance per scenario (a fresh child, or a fresh instance of a child that serves many),
  * speaking JSON-RPC over stdio, with the store world served on a real loopback HTTP server
  * (WMPCERT_STORE_URL). The child already is isolated; this sandbox turns its failures — a crash,
  * an exit, silence, a broken message — into trace events, and leaves no process behind.
@@ -24,11 +25,26 @@ export interface ExecLimits {
 }
 
 const OUT_OF_PROCESS_CALL_TIMEOUT_MS = 1000;
+/**
+ * With nothing owed, how long a child must be quiet for its scenario to end. Its timers are out of
+ * sight, so a quiet window must do; everything it does for the Player (its requests to the store,
+ * its calls, its answers) is seen, and is busy time, not quiet. A call later than this comes from a
+ * released instance: it is quoted in the report's notes, never put in another scenario's trace.
+ */
+const WIRE_LATE_WINDOW_MS = 10;
+/** The same before a scenario's next phase: a call later than that still lands in this scenario. */
+const WIRE_PHASE_WINDOW_MS = 3;
+/**
+ * With calls still owed, how long a quiet child (no request of ours unanswered, no store request of
+ * its own in flight) has to make them before they are judged missing. A slow store answer is in
+ * flight, so busy; what is left is a plug-in's own pause (a retry backoff), far shorter than this.
+ */
+const WIRE_OWED_WINDOW_MS = 300;
 
 export const DEFAULT_EXEC_LIMITS: ExecLimits = { startMs: 10_000, requestTimeoutMs: 1_500 };
 
 export class ExecSandbox implements Sandbox {
-  private readonly printed = new BoundedText(64 * 1024);
+  readonly printed = new BoundedText(64 * 1024);
   private current: ScenarioRun | undefined;
 
   private constructor(private readonly server: LoopbackServer, private readonly exec: ExecCandidate, private readonly limits: ExecLimits) {}
@@ -43,6 +59,7 @@ export class ExecSandbox implements Sandbox {
       startTimeoutMs: limits.startMs,
       warmSpares: 1,
       onProblem: (problem) => sandbox?.current?.recorder.protocol(problem.kind, problem.line, problem.message),
+      onLateCall: (quote) => sandbox?.printed.append(`[wmpcert] ${quote}\n`),
     });
     sandbox = new ExecSandbox(server, exec, limits);
     return sandbox;
@@ -70,7 +87,13 @@ export class ExecSandbox implements Sandbox {
     const started = await withTimeout(plugin.initialized, this.limits.startMs, 'initialize').then(() => true, () => false);
     const candidate: PluginCandidate = { kind: 'plugin', name: 'exec', create: () => watchful(plugin, (reason, message) => run?.stop(reason, message)) };
     // A call crosses two pipes and another process's scheduler: give it more room than in process.
-    const wireTiming = { ...timing, callTimeoutMs: Math.max(timing.callTimeoutMs, OUT_OF_PROCESS_CALL_TIMEOUT_MS) };
+    const wireTiming = {
+      ...timing,
+      callTimeoutMs: Math.max(timing.callTimeoutMs, OUT_OF_PROCESS_CALL_TIMEOUT_MS),
+      lateWindowMs: Math.min(timing.lateWindowMs, WIRE_LATE_WINDOW_MS),
+      phaseWindowMs: Math.min(timing.lateWindowMs, WIRE_PHASE_WINDOW_MS),
+      expectCallMs: Math.min(timing.expectCallMs, WIRE_OWED_WINDOW_MS),
+    };
     run = new ScenarioRun(candidate, scenario, wireTiming, { urls: { storeUrl: `${this.server.url}/store`, mediaUrl: `${this.server.url}/cdn` }, opaque: true });
     this.current = run;
     run.recorder.note(WIRE_NOTE);
@@ -109,11 +132,19 @@ function watchful(plugin: ExecPlugin, onLost: (reason: 'blocked' | 'exited', mes
     if (error instanceof PeerClosedError) onLost('exited', `the plug-in process is gone: ${error.message}`);
     throw error;
   });
-  return {
+  const partner: ContentPartner = {
     setCallback: (callback) => watch(plugin.setCallback(callback)),
     download: (list, cookie) => watch(plugin.download(list, cookie)),
     downloadTrackComplete: (hr, id, params) => watch(plugin.downloadTrackComplete(hr, id, params)),
   };
+  // Only the optional methods the child listed: the others' rules are skipped, as in process.
+  if (plugin.implements('canBuySilent')) partner.canBuySilent = (list) => watch(plugin.canBuySilent(list));
+  if (plugin.implements('buy')) partner.buy = (list, cookie) => watch(plugin.buy(list, cookie));
+  if (plugin.implements('refreshLicense')) {
+    partner.refreshLicense = (cookie, local, url, type, id, reason, context) => watch(plugin.refreshLicense(cookie, local, url, type, id, reason, context));
+  }
+  if (plugin.implements('sendMessage')) partner.sendMessage = (msg, param) => watch(plugin.sendMessage(msg, param));
+  return partner;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

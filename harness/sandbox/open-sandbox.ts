@@ -5,12 +5,13 @@ import type { LoadedCandidate } from '../runner/certify.ts';
 import { ExecSandbox } from './exec-sandbox.ts';
 import { InProcessPlayerSandbox } from './in-process-player-sandbox.ts';
 import { InProcessSandbox } from './in-process-sandbox.ts';
+import { takeParkedExecSandbox } from './parked-exec-sandbox.ts';
 import type { Sandbox } from './sandbox.ts';
 import { takeWarmed } from './warm-sandbox.ts';
 import { DEFAULT_WORKER_LIMITS, WorkerSandbox, type WorkerLimits } from './worker-sandbox.ts';
 
 export async function openSandbox(loaded: LoadedCandidate, workerLimits?: Partial<WorkerLimits>): Promise<Sandbox> {
-  if (loaded.command !== undefined) return ExecSandbox.start(loaded.command, undefined, loaded.cwd);
+  if (loaded.command !== undefined) return takeParkedExecSandbox(loaded.command, loaded.cwd) ?? ExecSandbox.start(loaded.command, undefined, loaded.cwd);
   if (loaded.modulePath !== undefined) return workerSandbox(loaded.modulePath, workerLimits);
   return new InProcessSandbox(loaded.candidate as PluginCandidate);
 }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { createExecCandidate, type ExecPlugin } from '../../harness/adapters/stdio/exec-candidate.ts';
+import { createExecCandidate, type ExecCandidate, type ExecCandidateOptions, type ExecPlugin, type Problem } from '../../harness/adapters/stdio/exec-candidate.ts';
 import { PeerClosedError } from '../../harness/adapters/stdio/ndjson-peer.ts';
 import { E_ACCESSDENIED, E_FAIL, E_UNEXPECTED, S_OK } from '../../harness/protocol/hresult.ts';
 import type { BSTR, ContentContainerList, ContentPartnerCallback, HRESULT } from '../../harness/protocol/types.ts';
@@ -11,6 +11,8 @@ import { startLoopbackServer, type LoopbackServer } from '../../harness/world/lo
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PYTHON_REFERENCE = 'python3 fixtures/wire/reference_plugin.py';
 const NODE_REFERENCE = 'node fixtures/wire/reference-plugin.mjs';
+/** The Node reference as one plug-in per process (contract §4's default). */
+const ONE_INSTANCE = 'node fixtures/wire/one-instance-plugin.mjs';
 const mutant = (name: string) => `node fixtures/wire/mutants/${name}.mjs`;
 const misbehaving = (behaviour: string) => `node test/adapters/children/misbehaving-child.mjs ${behaviour}`;
 
@@ -143,6 +145,7 @@ async function expectGone(pid: number | undefined): Promise<void> {
 let server: LoopbackServer;
 let store: StoreLog;
 const plugins: ExecPlugin[] = [];
+const candidates: ExecCandidate[] = [];
 
 beforeAll(async () => {
   server = await startLoopbackServer();
@@ -152,12 +155,19 @@ afterAll(async () => {
 });
 afterEach(async () => {
   await Promise.all(plugins.splice(0).map(plugin => plugin.dispose()));
+  await Promise.all(candidates.splice(0).map(candidate => candidate.close()));
 });
+
+function candidateOf(command: string, options: Partial<ExecCandidateOptions> = {}): ExecCandidate {
+  const candidate = createExecCandidate(command, { storeUrl: server.url, cwd: ROOT, requestTimeoutMs: 5000, ...options });
+  candidates.push(candidate);
+  return candidate;
+}
 
 function start(command: string, fault?: StoreFault): ExecPlugin {
   store = { gets: new Map(), completions: [] };
   server.setHandlers(referenceStore(server, store, fault));
-  const plugin = createExecCandidate(command, { storeUrl: server.url, cwd: ROOT, requestTimeoutMs: 5000 }).create();
+  const plugin = candidateOf(command).create();
   plugins.push(plugin);
   return plugin;
 }
@@ -253,12 +263,81 @@ describe.each([
     expect(store.gets.size).toBeLessThanOrEqual(asked + 1);
   });
 
-  test('dispose asks it to shut down and leaves no process behind', async () => {
-    const plugin = start(command);
-    await plugin.initialized;
+  test('serves every plug-in instance in one child; closing the candidate shuts it down and leaves no process behind', async () => {
+    const candidate = candidateOf(command);
+    const first = candidate.create();
+    expect((await first.initialized).instances).toBe('many');
+    await first.dispose();
+    await first.dispose(); // idempotent
+    const second = candidate.create();
+    await second.initialized;
+    expect(second.pid).toBe(first.pid);
+    await second.dispose();
+    await candidate.close();
+    await expectGone(first.pid);
+  });
+
+  test('instances in flight at once keep their calls apart', async () => {
+    store = { gets: new Map(), completions: [] };
+    server.setHandlers(referenceStore(server, store));
+    const candidate = candidateOf(command);
+    const [one, two] = [candidate.create(), candidate.create()];
+    plugins.push(one, two);
+    const [calledOne, calledTwo] = [recordingCallback(), recordingCallback()];
+    await Promise.all([one.setCallback(calledOne), two.setCallback(calledTwo)]);
+    // The same cookie in both: only the instance tells the calls apart.
+    await Promise.all([one.download(snapshotList([2, 3]), 7), two.download(snapshotList([4]), 7)]);
+    await Promise.all([settle(calledOne.calls, 2), settle(calledTwo.calls, 1)]);
+    expect(calledOne.calls.map(call => call.trackId).sort()).toEqual([2, 3]);
+    expect(calledTwo.calls).toEqual([expectedCall(server, 7, 4)]);
+    expect(one.implements('buy') && one.implements('canBuySilent') && one.implements('refreshLicense') && one.implements('sendMessage')).toBe(true);
+  });
+});
+
+describe('one child, many instances: calls that belong to no live instance', () => {
+  test('a call for a released instance is quoted and dropped; one for an instance never created is a protocol problem', async () => {
+    const late: string[] = [];
+    const problems: Problem[] = [];
+    const candidate = candidateOf(misbehaving('many-with-stray-calls'), { onLateCall: quote => late.push(quote), onProblem: problem => problems.push(problem) });
+    const plugin = candidate.create();
+    const callback = recordingCallback();
+    await plugin.setCallback(callback);
+    await plugin.download(snapshotList([5]), 1);
     await plugin.dispose();
-    await expectGone(plugin.pid);
-    await plugin.dispose(); // idempotent
+    await expect.poll(() => late.length).toBe(1);
+    expect(late[0]).toMatch(/downloadTrack call for plug-in instance 1, after the harness released it, was answered E_UNEXPECTED and dropped/);
+    expect(problems.map(problem => problem.kind)).toEqual(['unknown-instance']);
+    expect(problems[0]!.message).toMatch(/no plug-in instance 999 was ever created/);
+    expect(callback.calls).toEqual([]);
+  });
+
+  test('a shared child that died is replaced for the next instance', async () => {
+    const candidate = candidateOf(NODE_REFERENCE);
+    const first = candidate.create();
+    await first.initialized;
+    process.kill(-first.pid!, 'SIGKILL');
+    await first.closed();
+    await first.dispose();
+    const second = candidate.create();
+    await second.initialized;
+    expect(second.pid).not.toBe(first.pid);
+    await second.dispose();
+  });
+});
+
+describe('one plug-in per child (instances: "one")', () => {
+  test('every instance is a fresh child, shut down by dispose, leaving no process behind', async () => {
+    const candidate = candidateOf(ONE_INSTANCE);
+    const first = candidate.create();
+    expect((await first.initialized).instances ?? 'one').toBe('one');
+    expect(first.implements('buy')).toBe(true);
+    await first.dispose();
+    await expectGone(first.pid);
+    const second = candidate.create();
+    await second.initialized;
+    expect(second.pid).not.toBe(first.pid);
+    await second.dispose();
+    await expectGone(second.pid);
   });
 });
 
@@ -346,7 +425,7 @@ describe('createExecCandidate with misbehaving commands', () => {
 describe('warm spares', () => {
   test('create hands out a plug-in started ahead of time, never one used before; close disposes the rest', async () => {
     const marker = `--spare-marker-${process.pid}-${Date.now()}`;
-    const candidate = createExecCandidate(`${NODE_REFERENCE} ${marker}`, {
+    const candidate = createExecCandidate(`${ONE_INSTANCE} ${marker}`, {
       storeUrl: server.url, cwd: ROOT, requestTimeoutMs: 5000, warmSpares: 1,
     });
     const first = candidate.create();

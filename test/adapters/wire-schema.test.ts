@@ -26,6 +26,18 @@ const goodRequests: [string, unknown][] = [
   ['shutdown', request('shutdown', {})],
   ['downloadTrack (string id)', request('downloadTrack', goodTrackCall, 'a-7')],
   ['downloadTrack, success', request('downloadTrack', { cookie: 1, url: 'http://m/1', trackId: 1, params: 'x', hr: 1 })],
+  // The additions (docs/wire-protocol.md): instances and the flows around downloads.
+  ['create', request('create', { instance: 1 })],
+  ['release', request('release', { instance: 2 })],
+  ['download naming its instance', request('download', { instance: 3, cookie: 0, list: goodList })],
+  ['downloadTrack naming its instance', request('downloadTrack', { instance: 3, ...goodTrackCall })],
+  ['canBuySilent', request('canBuySilent', { instance: 1, list: { transactionType: 2, containers: [] } })],
+  ['buy', request('buy', { cookie: 9, list: goodList })],
+  ['refreshLicense', request('refreshLicense', { cookie: 1, local: true, url: null, type: 1, contentId: 4, reason: 'expired', reasonContext: null })],
+  ['sendMessage', request('sendMessage', { msg: 'hello', param: null })],
+  ['buyComplete', request('buyComplete', { hr: E_FAIL, cookie: 9 })],
+  ['refreshLicenseComplete', request('refreshLicenseComplete', { cookie: 1, contentId: 4, hr: 0 })],
+  ['sendMessageComplete', request('sendMessageComplete', { msg: 'hello', param: null, result: 'ok' })],
 ];
 
 const badRequests: [string, unknown, RegExp][] = [
@@ -54,12 +66,18 @@ const badRequests: [string, unknown, RegExp][] = [
   ['shutdown with params', request('shutdown', { now: true }), /params must NOT have additional properties/],
   ['downloadTrack without hr', request('downloadTrack', { cookie: 1, url: null, trackId: 1, params: null }),
     /must have required property 'hr'/],
+  ['create without its instance', request('create', {}), /must have required property 'instance'/],
+  ['an instance numbered 0', request('setCallback', { instance: 0, enabled: true }), /params\/instance must be >= 1/],
+  ['buyComplete without its cookie', request('buyComplete', { hr: 0 }), /must have required property 'cookie'/],
+  ['refreshLicense with a string type', request('refreshLicense', { cookie: 1, local: true, url: null, type: 'music', contentId: 4, reason: null, reasonContext: null }),
+    /params\/type must be integer/],
+  ['sendMessageComplete with a numeric result', request('sendMessageComplete', { msg: null, param: null, result: 1 }), /params\/result must be string,null/],
   ['downloadTrack with a string track id', request('downloadTrack', { ...goodTrackCall, trackId: '3' }), /params\/trackId must be integer/],
   ['downloadTrack with a signed hr below -2^31', request('downloadTrack', { ...goodTrackCall, hr: -(2 ** 31) - 1 }),
     /params\/hr must be >= -2147483648/],
   ['downloadTrack with an extra field', request('downloadTrack', { ...goodTrackCall, cookie2: 1 }),
     /params must NOT have additional properties/],
-  ['an unknown method', request('buyComplete', {}), /value of tag "method" must be in oneOf/],
+  ['an unknown method', request('playTrack', {}), /value of tag "method" must be in oneOf/],
 ];
 
 describe('wire.schema.json', () => {
@@ -94,6 +112,10 @@ describe('wire.schema.json', () => {
     ['download', { hr: E_FAIL }],
     ['downloadTrack', { hr: 0xffffffff }],
     ['shutdown', { hr: -2147483648 }],
+    ['initialize', { name: 'x', version: '1', instances: 'many', methods: ['canBuySilent', 'buy', 'refreshLicense', 'sendMessage'] }],
+    ['canBuySilent', { hr: 0, totalPrice: '3 items', silentOK: true }],
+    ['canBuySilent', { hr: E_FAIL }],
+    ['buy', { hr: 0 }],
   ])('accepts the %s result %j', (method, result) => {
     expect(wireSchema.checkResult(method, result)).toBeNull();
     expect(wireSchema.checkSuccessResponse({ jsonrpc: '2.0', id: 3, result })).toBeNull();
@@ -108,7 +130,10 @@ describe('wire.schema.json', () => {
     ['download', { hr: 2 ** 32 }, /result\/hr must be <= 4294967295/],
     ['setCallback', { hr: 0, extra: 1 }, /result must NOT have additional properties/],
     ['setCallback', {}, /result must have required property 'hr'/],
-    ['buy', { hr: 0 }, /no result schema for method "buy"/],
+    ['playTrack', { hr: 0 }, /no result schema for method "playTrack"/],
+    ['initialize', { name: 'x', version: '1', instances: 'several' }, /result\/instances must be equal to one of the allowed values/],
+    ['initialize', { name: 'x', version: '1', methods: ['download'] }, /result\/methods\/0 must be equal to one of the allowed values/],
+    ['canBuySilent', { hr: 0, silentOK: 'yes' }, /result\/silentOK must be boolean/],
   ])('rejects the %s result %j', (method, result, error) => {
     expect(wireSchema.checkResult(method, result)).toMatch(error);
   });

@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const FIGURES = ['certifySeconds', 'overheadRatio', 'tracksPerSecond', 'linearityRatio', 'peakRssMB100k', 'stdioVsRaw'];
+const FIGURES = ['certifySeconds', 'overheadRatio', 'tracksPerSecond', 'linearityRatio', 'peakRssMB100k', 'stdioVsRaw', 'execVsInProcess'];
 
 describe('npm run bench -- --quick', () => {
-  test('prints a row per figure, then the six figures as one JSON line', () => {
+  test('prints a row per figure, then the seven figures as one JSON line', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 280_000 });
     expect(run.status, run.stderr).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');

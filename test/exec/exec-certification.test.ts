@@ -27,13 +27,28 @@ describe('reference plug-ins over the wire', () => {
   test.each([
     ['python3 fixtures/wire/reference_plugin.py'],
     ['node fixtures/wire/reference-plugin.mjs'],
-  ])('%s is certified', async (command) => {
+    ['node fixtures/wire/one-instance-plugin.mjs'],
+  ])('%s is certified, the purchase, licence and message flows judged', async (command) => {
     const report = await certifyCommand(command, 21, 10);
     expect(failedRules(report)).toEqual([]);
     expect(report.verdict).toBe('certified');
     expect(report.candidate.sourceType).toBe('exec');
     expect(report.rules.find((rule) => rule.id === 'WR-01')?.status).toBe('passed');
+    const flows = report.rules.filter((rule) => /^(BY|RL|SM)-/.test(rule.id));
+    expect(flows.map((rule) => rule.id)).toEqual(['BY-01', 'BY-02', 'BY-03', 'BY-04', 'RL-01', 'RL-02', 'RL-03', 'SM-01', 'SM-02']);
+    expect(flows.filter((rule) => rule.status !== 'passed')).toEqual([]);
   }, 240_000);
+
+  test('a plug-in that lists no optional method has those flows skipped for that reason, never passed', async () => {
+    const report = await certifyCommand('node test/exec/children/download-only.mjs', 21, 5);
+    const flows = report.rules.filter((rule) => /^(BY|RL|SM)-/.test(rule.id));
+    expect(flows.length).toBe(9);
+    for (const rule of flows) {
+      expect(rule.status, rule.id).toBe('skipped');
+      expect(rule.skipCause, rule.id).toBe('candidate');
+      expect(rule.reason, rule.id).toMatch(/the plug-in does not implement (buy|refreshLicense|sendMessage)\(\)/);
+    }
+  }, 120_000);
 });
 
 describe('wire mutants', () => {

@@ -20,9 +20,16 @@ export class ByteTail {
 
   /** The kept bytes as text; a multi-byte character cut at the start becomes U+FFFD. */
   text(): string {
+    return this.textSince(0);
+  }
+
+  /** The kept bytes that came after the first `mark` bytes (a `totalBytes` read earlier). */
+  textSince(mark: number): string {
     const all = Buffer.concat(this.chunks);
     const kept = all.subarray(Math.max(0, all.length - this.limitBytes));
-    const dropped = this.totalBytes - kept.length;
-    return (dropped > 0 ? `[… ${dropped} earlier bytes dropped]\n` : '') + kept.toString('utf8');
+    const keptFrom = this.totalBytes - kept.length;
+    const dropped = Math.max(0, keptFrom - mark);
+    const shown = kept.subarray(Math.max(0, mark - keptFrom));
+    return (dropped > 0 ? `[… ${dropped} earlier bytes dropped]\n` : '') + shown.toString('utf8');
   }
 }

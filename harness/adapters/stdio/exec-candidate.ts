@@ -1,18 +1,20 @@
 /**
- * A plug-in candidate that is a command (contract §4, `wmpcert certify --exec "<command>"`): every
- * `create` starts a fresh child and projects the stdio JSON-RPC wire onto the ContentPartner
- * interface, so the Player simulation drives it exactly like an in-process plug-in.
+ * A plug-in candidate that is a command (contract §4, `wmpcert certify --exec "<command>"`), projected
+ * onto the ContentPartner interface so the Player simulation drives it exactly like an in-process
+ * plug-in. Every `create` gives a fresh plug-in instance: a fresh child, or, when the child said
+ * `"instances": "many"` (docs/wire-protocol.md), a fresh instance in the same long-lived child.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { E_UNEXPECTED, isHResultError } from '../../protocol/hresult.ts';
+import { E_UNEXPECTED, HResultError, failed, isHResultError } from '../../protocol/hresult.ts';
 import type {
-  BSTR, ContentContainerList, ContentPartner, ContentPartnerCallback, DWORD, HRESULT, PluginEnv,
+  BSTR, CanBuySilentResult, ContentContainerList, ContentPartner, ContentPartnerCallback, DWORD, HRESULT, PluginEnv, StreamingType,
 } from '../../protocol/types.ts';
-import { NdjsonPeer, type PeerExit, type Problem } from './ndjson-peer.ts';
+import { PeerClosedError, RequestTimeoutError, type PeerExit, type Problem } from './ndjson-peer.ts';
+import { WireChild } from './wire-child.ts';
 import { toWireContainerList } from './wire-container-list.ts';
 import {
-  normalizeHResult, WIRE_PROTOCOL_VERSION,
-  type HarnessMethod, type HarnessToPluginParams, type InitializeResult, type PluginToHarnessParams, type WireResult,
+  normalizeHResult,
+  type HarnessMethod, type HarnessToPluginParams, type InitializeResult, type OptionalWireMethod, type PluginMethod,
+  type PluginToHarnessParams, type WireResult,
 } from './wire-schema.ts';
 
 export type { Problem, ProblemKind } from './ndjson-peer.ts';
@@ -25,103 +27,122 @@ export interface ExecCandidateOptions {
   requestTimeoutMs: number;
   /** How long it may take to start and answer `initialize` (interpreters boot slowly). Default: requestTimeoutMs. */
   startTimeoutMs?: number;
-  /** How long `dispose` waits for the answer to `shutdown` before killing. Default: min(requestTimeoutMs, 500). */
+  /** How long `dispose` waits for the answer to `shutdown` or `release` before killing. Default: min(requestTimeoutMs, 500). */
   shutdownTimeoutMs?: number;
   /** Reported as they happen, by every plug-in of this candidate; `problems()` tells them apart. */
   onProblem?: (problem: Problem) => void;
+  /** A call from an instance already released, quoted: it reaches no scenario. */
+  onLateCall?: (quote: string) => void;
   /**
-   * Plug-ins started ahead of time, so a scenario does not wait for an interpreter to boot
-   * (spawn + initialize costs 120–550 ms against 15–110 ms for a small scenario). Each is still
-   * used for one scenario only. Default 0: a child is started when `create` is called.
+   * Children started ahead of time for a candidate that serves one instance per child, so a
+   * scenario does not wait for an interpreter to boot. Default 0. A child serving many needs none.
    */
   warmSpares?: number;
 }
 
-/** A running plug-in process seen as a ContentPartner. */
-export interface ExecPlugin extends ContentPartner {
-  /** The plug-in's answer to `initialize`; every other request waits for it. */
+/** One plug-in instance of the candidate, seen as a ContentPartner. */
+export interface ExecPlugin extends Required<ContentPartner> {
+  /** The child's answer to `initialize`, once this instance exists; every other request waits for it. */
   readonly initialized: Promise<InitializeResult>;
   /** The pid of the shell that runs the command; also the id of the process group. */
   readonly pid: number | undefined;
-  /** Asks the plug-in to shut down, then kills its whole process group. Idempotent. */
+  /** Whether the child implements an optional method (its `initialize` answer lists it). */
+  implements(method: OptionalWireMethod): boolean;
+  /** Releases the instance; a child of its own (or one that stopped answering) is shut down and killed. Idempotent. */
   dispose(): Promise<void>;
-  /** The last 64 KiB the plug-in wrote to stderr. */
+  /** What the child wrote to stderr while this instance lived (the last 64 KiB). */
   stderr(): string;
-  /** Everything it wrote that broke the wire protocol, in order (the first 1000). */
+  /** Everything the child wrote that broke the wire protocol while this instance lived (the first 1000). */
   problems(): Problem[];
-  /** Resolves when the process has ended (for whatever reason), with its exit status. */
+  /** Resolves when the child's process has ended (for whatever reason), with its exit status. */
   closed(): Promise<PeerExit | undefined>;
 }
 
 export interface ExecCandidate {
   command: string;
   /**
-   * A fresh plug-in process, never used before. `env` is accepted so the engine can treat every
-   * candidate alike, but only the loopback `options.storeUrl` is reachable from another process,
-   * so the child gets that.
+   * A fresh plug-in instance, never used before. `env` is accepted so the engine can treat every
+   * candidate alike, but only the loopback `options.storeUrl` is reachable from another process.
    */
   create(env?: Partial<PluginEnv>): ExecPlugin;
-  /** Disposes the warm spares not handed out; later `create` calls start children on demand. */
+  /** Shuts down the shared child and the warm spares; later `create` calls start children again. */
   close(): Promise<void>;
 }
 
-const MAX_KEPT_PROBLEMS = 1000;
-/** After SIGKILL the streams close at once, unless something outside the group holds our pipes. */
-const CLOSE_AFTER_KILL_MS = 2000;
-
 export function createExecCandidate(command: string, options: ExecCandidateOptions): ExecCandidate {
-  const spares: ExecPlugin[] = [];
+  const spares: WireChild[] = [];
   let wanted = options.warmSpares ?? 0;
-  const start = (): ExecPlugin => new ExecPluginProcess(command, options);
+  /** The child that serves many instances, while it is usable. */
+  let shared: WireChild | undefined;
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? Math.min(options.requestTimeoutMs, 500);
+  const start = (): WireChild => {
+    const child = new WireChild(command, {
+      storeUrl: options.storeUrl,
+      cwd: options.cwd,
+      startTimeoutMs: options.startTimeoutMs ?? options.requestTimeoutMs,
+      onProblem: (problem) => options.onProblem?.(problem),
+      onLateCall: (quote) => options.onLateCall?.(quote),
+    });
+    child.initialized.then(() => {
+      if (child.servesMany) shared ??= child;
+      else refill();
+    }, () => {});
+    return child;
+  };
+  const refill = (): void => {
+    while (spares.length < wanted) spares.push(start());
+  };
   return {
     command,
     create() {
-      const plugin = spares.shift() ?? start();
-      while (spares.length < wanted) spares.push(start());
-      return plugin;
+      if (shared && (shared.peer.isClosed || shared.condemned)) shared = undefined;
+      const child = shared ?? spares.shift() ?? start();
+      return new WirePlugin(child, options.requestTimeoutMs, shutdownTimeoutMs);
     },
     async close() {
       wanted = 0;
-      await Promise.all(spares.splice(0).map(spare => spare.dispose()));
+      const children = [...spares.splice(0), ...(shared ? [shared] : [])];
+      shared = undefined;
+      await Promise.all(children.map((child) => child.dispose(shutdownTimeoutMs)));
     },
   };
 }
 
-class ExecPluginProcess implements ExecPlugin {
+class WirePlugin implements ExecPlugin {
   readonly initialized: Promise<InitializeResult>;
-  readonly pid: number | undefined;
-  private readonly peer: NdjsonPeer;
-  private readonly seenProblems: Problem[] = [];
   private callback: ContentPartnerCallback | null = null;
-  private initializeSucceeded = false;
+  /** This instance's number in a child that serves many. */
+  private instance: number | undefined;
+  /** The child stopped answering or went away while this instance used it: it is not reused. */
+  private lost = false;
+  private readonly stderrMark: number;
+  private readonly problemMark: number;
   private disposal: Promise<void> | undefined;
 
-  constructor(command: string, private readonly options: ExecCandidateOptions) {
-    const child = spawn(command, {
-      shell: true,
-      // Its own process group, so dispose can kill the shell and everything the plug-in started.
-      detached: true,
-      cwd: options.cwd,
-      env: { ...process.env, WMPCERT_STORE_URL: options.storeUrl },
-      stdio: ['pipe', 'pipe', 'pipe'],
+  constructor(private readonly child: WireChild, private readonly requestTimeoutMs: number, private readonly shutdownTimeoutMs: number) {
+    this.stderrMark = child.peer.stderrBytes;
+    this.problemMark = child.problemCount;
+    const route = <M extends PluginMethod>(method: M, params: PluginToHarnessParams[M]) => this.onCall(method, params);
+    this.initialized = child.initialized.then(async (identity) => {
+      if (!child.servesMany) {
+        if (!child.claimSole(route)) throw new Error('internal: a child that serves one plug-in was handed out twice');
+        return identity;
+      }
+      this.instance = child.openInstance(route);
+      const { hr } = await this.request('create', { instance: this.instance }) as { hr: HRESULT };
+      if (failed(normalizeHResult(hr))) throw new HResultError(normalizeHResult(hr), `the child refused to create plug-in instance ${this.instance}`);
+      return identity;
     });
-    this.pid = child.pid;
-    if (child.pid !== undefined) trackProcessGroup(child.pid);
-    // Once the plug-in has exited, whatever it left in its group (a grandchild holding its stdout)
-    // is killed too: otherwise the pipes never close and its death would pass for silence.
-    child.once('exit', () => { if (process.platform !== 'win32' && child.pid !== undefined) killProcessGroup(child.pid); });
-    this.peer = new NdjsonPeer(child, {
-      handlers: { downloadTrack: params => this.onDownloadTrack(params as PluginToHarnessParams['downloadTrack']) },
-      onProblem: problem => this.onProblem(problem),
-      kill: () => killPlugin(child),
-    });
-    this.initialized = this.peer.request('initialize', { protocol: WIRE_PROTOCOL_VERSION }, options.startTimeoutMs ?? options.requestTimeoutMs)
-      .then(result => {
-        this.initializeSucceeded = true;
-        return result as InitializeResult;
-      });
     // Callers see the failure through the methods; this copy only keeps it from being "unhandled".
     this.initialized.catch(() => {});
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  implements(method: OptionalWireMethod): boolean {
+    return this.child.identity?.methods?.includes(method) ?? false;
   }
 
   setCallback(callback: ContentPartnerCallback | null): Promise<HRESULT> {
@@ -132,48 +153,89 @@ class ExecPluginProcess implements ExecPlugin {
   }
 
   download(list: ContentContainerList, cookie: DWORD): Promise<HRESULT> {
-    try {
-      // Copied now, as COM marshals the list when Download is called.
-      return this.call('download', { cookie, list: toWireContainerList(list) });
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    // Copied now, as COM marshals the list when Download is called.
+    return this.withList(list, (wire) => this.call('download', { cookie, list: wire }));
   }
 
   downloadTrackComplete(hrResult: HRESULT, contentID: DWORD, downloadTrackParam: BSTR): Promise<HRESULT> {
     return this.call('downloadTrackComplete', { hr: normalizeHResult(hrResult), contentId: contentID, param: downloadTrackParam });
   }
 
+  async canBuySilent(list: ContentContainerList): Promise<CanBuySilentResult> {
+    const result = await this.withList(list, (wire) => this.ask('canBuySilent', { list: wire }));
+    const hr = normalizeHResult(result.hr);
+    // A failing COM method has no out-parameters: its HRESULT is what the caller gets.
+    if (failed(hr)) throw new HResultError(hr);
+    return { totalPrice: result.totalPrice ?? null, silentOK: result.silentOK ?? false };
+  }
+
+  buy(list: ContentContainerList, cookie: DWORD): Promise<HRESULT> {
+    return this.withList(list, (wire) => this.call('buy', { cookie, list: wire }));
+  }
+
+  refreshLicense(cookie: DWORD, fLocal: boolean, url: BSTR, type: StreamingType, contentID: DWORD, reason: BSTR, reasonContext: string | null): Promise<HRESULT> {
+    return this.call('refreshLicense', { cookie, local: fLocal, url, type, contentId: contentID, reason, reasonContext });
+  }
+
+  sendMessage(msg: BSTR, param: BSTR): Promise<HRESULT> {
+    return this.call('sendMessage', { msg, param });
+  }
+
   dispose(): Promise<void> {
-    this.disposal ??= this.shutDown();
+    this.disposal ??= this.release();
     return this.disposal;
   }
 
   stderr(): string {
-    return this.peer.stderr();
+    return this.child.peer.stderr(this.stderrMark);
   }
 
   problems(): Problem[] {
-    return [...this.seenProblems];
+    return this.child.problems(this.problemMark);
   }
 
   closed(): Promise<PeerExit | undefined> {
-    return this.peer.closed();
+    return this.child.closed();
   }
 
-  private async call<M extends Exclude<HarnessMethod, 'initialize'>>(method: M, params: HarnessToPluginParams[M]): Promise<HRESULT> {
-    await this.initialized;
-    const result = await this.peer.request(method, params, this.options.requestTimeoutMs) as WireResult<M>;
+  private withList<T>(list: ContentContainerList, send: (wire: ReturnType<typeof toWireContainerList>) => Promise<T>): Promise<T> {
+    try {
+      return send(toWireContainerList(list));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private async call<M extends Exclude<HarnessMethod, 'initialize' | 'create' | 'release' | 'shutdown' | 'canBuySilent'>>(
+    method: M, params: HarnessToPluginParams[M],
+  ): Promise<HRESULT> {
+    const result = await this.ask(method, params) as { hr: number };
     return normalizeHResult(result.hr);
   }
 
-  private async onDownloadTrack(call: PluginToHarnessParams['downloadTrack']): Promise<{ hr: HRESULT }> {
+  private async ask<M extends Exclude<HarnessMethod, 'initialize' | 'create' | 'release' | 'shutdown'>>(
+    method: M, params: HarnessToPluginParams[M],
+  ): Promise<WireResult<M>> {
+    await this.initialized;
+    return await this.request(method, this.instance === undefined ? params : { instance: this.instance, ...params }) as WireResult<M>;
+  }
+
+  private async request(method: HarnessMethod, params: unknown): Promise<unknown> {
+    try {
+      return await this.child.peer.request(method, params, this.requestTimeoutMs);
+    } catch (error) {
+      if (error instanceof RequestTimeoutError || error instanceof PeerClosedError) this.lost = true;
+      throw error;
+    }
+  }
+
+  /** A call the child made for this instance: the Player's callback answers it. */
+  private async onCall<M extends PluginMethod>(method: M, params: PluginToHarnessParams[M]): Promise<{ hr: HRESULT }> {
     const callback = this.callback;
     // No callback was ever given: the plug-in holds no pointer to call through.
     if (!callback) return { hr: E_UNEXPECTED };
     try {
-      const hr = await callback.downloadTrack(call.cookie, call.url, call.trackId, call.params, normalizeHResult(call.hr));
-      return { hr: normalizeHResult(hr) };
+      return { hr: normalizeHResult(await this.forward(callback, method, params)) };
     } catch (error) {
       // A callback that throws HResultError returned that HRESULT, as across COM.
       if (isHResultError(error)) return { hr: error.hr | 0 };
@@ -181,55 +243,43 @@ class ExecPluginProcess implements ExecPlugin {
     }
   }
 
-  private onProblem(problem: Problem): void {
-    if (this.seenProblems.length < MAX_KEPT_PROBLEMS) this.seenProblems.push(problem);
-    this.options.onProblem?.(problem);
-  }
-
-  private async shutDown(): Promise<void> {
-    if (this.initializeSucceeded && !this.peer.isClosed) {
-      const timeoutMs = this.options.shutdownTimeoutMs ?? Math.min(this.options.requestTimeoutMs, 500);
-      // A polite request first; whatever the answer, the group is killed next.
-      await this.peer.request('shutdown', {}, timeoutMs).catch(() => {});
+  private forward<M extends PluginMethod>(callback: ContentPartnerCallback, method: M, params: PluginToHarnessParams[M]): HRESULT | Promise<HRESULT> {
+    switch (method) {
+      case 'downloadTrack': {
+        const call = params as PluginToHarnessParams['downloadTrack'];
+        return callback.downloadTrack(call.cookie, call.url, call.trackId, call.params, normalizeHResult(call.hr));
+      }
+      case 'buyComplete': {
+        const call = params as PluginToHarnessParams['buyComplete'];
+        return callback.buyComplete?.(normalizeHResult(call.hr), call.cookie) ?? E_UNEXPECTED;
+      }
+      case 'refreshLicenseComplete': {
+        const call = params as PluginToHarnessParams['refreshLicenseComplete'];
+        return callback.refreshLicenseComplete?.(call.cookie, call.contentId, normalizeHResult(call.hr)) ?? E_UNEXPECTED;
+      }
+      default: {
+        const call = params as PluginToHarnessParams['sendMessageComplete'];
+        return callback.sendMessageComplete?.(call.msg, call.param, call.result) ?? E_UNEXPECTED;
+      }
     }
-    if (!this.peer.isClosed) this.peer.kill('disposed by the harness');
-    await Promise.race([this.peer.closed(), delay(CLOSE_AFTER_KILL_MS)]);
-    if (this.pid === undefined) return;
-    // Also whatever the plug-in left running in its group after its shell exited.
-    if (process.platform !== 'win32') killProcessGroup(this.pid);
-    liveProcessGroups.delete(this.pid);
   }
-}
 
-function killPlugin(child: ChildProcess): void {
-  // Windows has no process groups to signal; there only the shell itself can be killed.
-  if (process.platform === 'win32' || child.pid === undefined) child.kill('SIGKILL');
-  else killProcessGroup(child.pid);
-}
-
-function killProcessGroup(pgid: number): void {
-  try {
-    process.kill(-pgid, 'SIGKILL');
-  } catch {
-    // ESRCH: the group is already gone.
+  private async release(): Promise<void> {
+    if (this.instance === undefined || this.lost) {
+      // A child of its own, one that never started, or one that stopped answering: it goes.
+      if (this.instance !== undefined) this.child.condemned = true;
+      await this.child.dispose(this.shutdownTimeoutMs);
+      return;
+    }
+    const instance = this.instance;
+    // From now on its calls are late: they reach no scenario's trace.
+    this.child.closeInstance(instance);
+    try {
+      await this.child.peer.request('release', { instance }, this.shutdownTimeoutMs);
+    } catch {
+      // A child that cannot release an instance is not trusted with the next one.
+      this.child.condemned = true;
+      await this.child.dispose(this.shutdownTimeoutMs);
+    }
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms).unref());
-}
-
-/**
- * Detached children outlive the harness unless killed: if the harness exits without disposing
- * (a crash, process.exit), the groups still alive are killed on the way out.
- */
-const liveProcessGroups = new Set<number>();
-let killOnExitHooked = false;
-
-function trackProcessGroup(pgid: number): void {
-  if (!killOnExitHooked) {
-    killOnExitHooked = true;
-    process.once('exit', () => { for (const group of liveProcessGroups) killProcessGroup(group); });
-  }
-  liveProcessGroups.add(pgid);
 }

@@ -17,6 +17,8 @@ export type ProblemKind =
   | 'line-too-long'
   | 'schema-invalid'
   | 'unknown-method'
+  /** A call from a child serving many instances that names no instance, or one never created. */
+  | 'unknown-instance'
   /** A response whose id matches no request ever sent. */
   | 'unknown-id'
   /** A response to a request that had already timed out. */
@@ -167,9 +169,14 @@ export class NdjsonPeer {
     });
   }
 
-  /** The last bytes the child wrote to stderr (bounded). */
-  stderr(): string {
-    return this.stderrTail.text();
+  /** The last bytes the child wrote to stderr (bounded); with `since` (a `stderrBytes` read earlier), only those written after it. */
+  stderr(since = 0): string {
+    return this.stderrTail.textSince(since);
+  }
+
+  /** How many bytes the child has written to stderr so far. */
+  get stderrBytes(): number {
+    return this.stderrTail.totalBytes;
   }
 
   /** Resolves once the child is gone and its output fully read; undefined if it never started. */

@@ -1,5 +1,5 @@
 /**
- * The stdio wire protocol (contract §4): the TypeScript shapes of its messages and the shipped JSON
+ * The stdio wire protocol (contract §4 and its additions, docs/wire-protocol.md): the TypeScript shapes of its messages and the shipped JSON
  * Schema (wire.schema.json beside this file), compiled once with Ajv.
  */
 import { readFileSync } from 'node:fs';
@@ -13,35 +13,73 @@ export interface WireItem { id: DWORD; price: BSTR }
 export interface WireContainer { id: DWORD; type: string; price: BSTR; items: WireItem[] }
 export interface WireContainerList { transactionType: number; containers: WireContainer[] }
 
+/** Names the plug-in instance a message is for, in a child that serves many (absent otherwise). */
+export interface InstanceParam { instance?: number }
+
 /** Requests the harness sends, by method, with their params. */
 export interface HarnessToPluginParams {
   initialize: { protocol: number };
-  setCallback: { enabled: boolean };
-  download: { cookie: DWORD; list: WireContainerList };
-  downloadTrackComplete: { hr: HRESULT; contentId: DWORD; param: BSTR };
+  create: { instance: number };
+  release: { instance: number };
+  setCallback: InstanceParam & { enabled: boolean };
+  download: InstanceParam & { cookie: DWORD; list: WireContainerList };
+  downloadTrackComplete: InstanceParam & { hr: HRESULT; contentId: DWORD; param: BSTR };
+  canBuySilent: InstanceParam & { list: WireContainerList };
+  buy: InstanceParam & { cookie: DWORD; list: WireContainerList };
+  refreshLicense: InstanceParam & {
+    cookie: DWORD; local: boolean; url: BSTR; type: number; contentId: DWORD; reason: BSTR; reasonContext: BSTR;
+  };
+  sendMessage: InstanceParam & { msg: BSTR; param: BSTR };
   shutdown: Record<string, never>;
 }
 
 /** Requests a plug-in sends, by method, with their params. */
 export interface PluginToHarnessParams {
-  downloadTrack: { cookie: DWORD; url: BSTR; trackId: DWORD; params: BSTR; hr: HRESULT };
+  downloadTrack: InstanceParam & { cookie: DWORD; url: BSTR; trackId: DWORD; params: BSTR; hr: HRESULT };
+  buyComplete: InstanceParam & { hr: HRESULT; cookie: DWORD };
+  refreshLicenseComplete: InstanceParam & { cookie: DWORD; contentId: DWORD; hr: HRESULT };
+  sendMessageComplete: InstanceParam & { msg: BSTR; param: BSTR; result: BSTR };
 }
+
+/** The optional IWMPContentPartner methods a child may list in `initialize`'s answer. */
+export const OPTIONAL_WIRE_METHODS = ['canBuySilent', 'buy', 'refreshLicense', 'sendMessage'] as const;
+export type OptionalWireMethod = typeof OPTIONAL_WIRE_METHODS[number];
 
 export type HarnessMethod = keyof HarnessToPluginParams;
 export type PluginMethod = keyof PluginToHarnessParams;
 export type WireMethod = HarnessMethod | PluginMethod;
 
-export interface InitializeResult { name: string; version: string }
+export interface InitializeResult {
+  name: string;
+  version: string;
+  /** "many": one long-lived child serves many plug-in instances; "one" (the default): a child per plug-in. */
+  instances?: 'one' | 'many';
+  /** The optional methods the child implements; left out: none. */
+  methods?: OptionalWireMethod[];
+}
 export interface HrResult { hr: HRESULT }
-export type WireResult<M extends WireMethod> = M extends 'initialize' ? InitializeResult : HrResult;
+export interface CanBuySilentWireResult { hr: HRESULT; totalPrice?: BSTR; silentOK?: boolean }
+export type WireResult<M extends WireMethod> =
+  M extends 'initialize' ? InitializeResult : M extends 'canBuySilent' ? CanBuySilentWireResult : HrResult;
 
-const RESULT_DEF: Record<WireMethod, 'initializeResult' | 'hrResult'> = {
+type ResultDef = 'initializeResult' | 'canBuySilentResult' | 'hrResult';
+
+const RESULT_DEF: Record<WireMethod, ResultDef> = {
   initialize: 'initializeResult',
+  create: 'hrResult',
+  release: 'hrResult',
   setCallback: 'hrResult',
   download: 'hrResult',
   downloadTrackComplete: 'hrResult',
+  canBuySilent: 'canBuySilentResult',
+  buy: 'hrResult',
+  refreshLicense: 'hrResult',
+  sendMessage: 'hrResult',
   shutdown: 'hrResult',
   downloadTrack: 'hrResult',
+  buyComplete: 'hrResult',
+  refreshLicenseComplete: 'hrResult',
+  sendMessageComplete: 'hrResult',
 };
 
 export function isWireMethod(method: string): method is WireMethod {
@@ -71,6 +109,7 @@ interface CompiledWireSchema {
   successResponse: ValidateFunction;
   errorResponse: ValidateFunction;
   initializeResult: ValidateFunction;
+  canBuySilentResult: ValidateFunction;
   hrResult: ValidateFunction;
 }
 
@@ -96,6 +135,7 @@ function compiledWireSchema(): CompiledWireSchema {
     successResponse: def('successResponse'),
     errorResponse: def('errorResponse'),
     initializeResult: def('initializeResult'),
+    canBuySilentResult: def('canBuySilentResult'),
     hrResult: def('hrResult'),
   };
   return compiled;

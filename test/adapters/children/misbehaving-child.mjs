@@ -21,6 +21,22 @@ switch (behaviour) {
     onRequests(answer);
     break;
 
+  case 'many-with-stray-calls':
+    // Serves many instances; calls for a released instance, and for one never created.
+    onRequests((request) => {
+      if (request.method === undefined) return; // the harness's answers to our calls
+      if (request.method === 'initialize') return send({ jsonrpc: '2.0', id: request.id, result: { name: 'child', version: '0', instances: 'many' } });
+      const { instance } = request.params;
+      if (request.method === 'release') {
+        send({ jsonrpc: '2.0', id: 'late', method: 'downloadTrack', params: { instance, cookie: 1, url: null, trackId: 5, params: null, hr: 0 } });
+      }
+      if (request.method === 'download') {
+        send({ jsonrpc: '2.0', id: 'stray', method: 'downloadTrack', params: { instance: 999, cookie: 1, url: null, trackId: 5, params: null, hr: 0 } });
+      }
+      answer(request);
+    });
+    break;
+
   case 'noise-then-answer':
     onRequests((request) => {
       write('hello from a stray console.log\n');
