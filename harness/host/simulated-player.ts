@@ -33,6 +33,8 @@ export interface RunOptions {
   urls?: { storeUrl: string; mediaUrl: string };
   /** The candidate's timers are invisible (it runs in another process): quiet windows must do. */
   opaque?: boolean;
+  /** Whether the sandbox still waits on the candidate (a request to a child not yet answered, even past the call timeout). */
+  sandboxBusy?: () => boolean;
 }
 
 type CallOutcome = { value: unknown } | { threw: unknown } | { timedOut: true };
@@ -59,6 +61,7 @@ export class ScenarioRun {
   private readonly urls: { storeUrl: string; mediaUrl: string };
   private stopped = false;
   private readonly opaque: boolean;
+  private readonly sandboxBusy: () => boolean;
   /** The recording fetch the plug-in gets; a loopback server answers through it too. */
   readonly pluginFetch: typeof fetch;
   /** Everything alive in the event loop when the scenario began (the harness's own handles and timers). */
@@ -76,6 +79,7 @@ export class ScenarioRun {
   ) {
     this.checkpoint = options.checkpoint ?? (() => {});
     this.opaque = options.opaque ?? false;
+    this.sandboxBusy = options.sandboxBusy ?? (() => false);
     this.urls = options.urls ?? { storeUrl: STORE_URL, mediaUrl: MEDIA_URL };
     this.scheduler = new AnswerScheduler(scenario.orderSalt);
     this.world = new StoreWorld(scenario.tracks, this.urls, {
@@ -334,7 +338,7 @@ export class ScenarioRun {
   }
 
   private busy(): boolean {
-    return this.starting || this.scheduler.pending > 0 || this.inFlight.count > 0 || this.player.pending > 0 || this.callsInProgress > 0;
+    return this.starting || this.scheduler.pending > 0 || this.inFlight.count > 0 || this.player.pending > 0 || this.callsInProgress > 0 || this.sandboxBusy();
   }
 
   private owesCalls(): boolean {

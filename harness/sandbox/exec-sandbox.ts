@@ -94,7 +94,14 @@ export class ExecSandbox implements Sandbox {
       phaseWindowMs: Math.min(timing.lateWindowMs, WIRE_PHASE_WINDOW_MS),
       expectCallMs: Math.min(timing.expectCallMs, WIRE_OWED_WINDOW_MS),
     };
-    run = new ScenarioRun(candidate, scenario, wireTiming, { urls: { storeUrl: `${this.server.url}/store`, mediaUrl: `${this.server.url}/cdn` }, opaque: true });
+    run = new ScenarioRun(candidate, scenario, wireTiming, {
+      urls: { storeUrl: `${this.server.url}/store`, mediaUrl: `${this.server.url}/cdn` },
+      opaque: true,
+      // A call past its timeout is recorded as such, and the scenario still waits for the child's
+      // answer or its request timeout: a child that stopped answering is stopped (DL-16), never
+      // taken for a plug-in that merely returned late.
+      sandboxBusy: () => plugin.waiting,
+    });
     this.current = run;
     run.recorder.note(WIRE_NOTE);
     this.server.setResponder(run.pluginFetch);

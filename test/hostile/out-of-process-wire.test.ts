@@ -13,11 +13,25 @@ import {
 const runs = startRuns({
   longLine: { target: ['--exec', 'node fixtures/hostile/long-line.mjs'] },
   invalidUtf8: { target: ['--exec', 'node fixtures/hostile/invalid-utf8.mjs'] },
+  // Owed calls that never come cost the owed window in every scenario and in every shrink step:
+  // at --runs 30 the report still comes, under a bounded shrinking budget.
+  skipsTracks: { target: ['--exec', 'node fixtures/wire/mutants/skips-track.mjs'], options: { runs: 30 } },
   noSuchCommand: { target: ['--exec', 'wmpcert-no-such-command-4711 --serve'] },
   noListen: { target: ['--exec', 'node fixtures/wire/reference-plugin.mjs'], options: { nodeArgs: ['--require', join(ROOT, 'test/hostile/no-listen.cjs')] } },
 });
 
 afterAll(cleanUpAll);
+
+describe('a wire plug-in that never calls downloadTrack for some tracks', () => {
+  it('is reported under DL-02 alone, at --runs 30, with a shrunk counterexample and nothing left running', async () => {
+    const run = await runs.skipsTracks;
+    await expectNotCertified(run, 'DL-02');
+    expect(failedRules(run)).toEqual(['DL-02']);
+    const counterexample = failure(run, 'DL-02').counterexample;
+    expect(counterexample.transactions).toBeLessThanOrEqual(2);
+    expect(run.report!.stats.scenarios).toBe(30);
+  }, TEST_TIMEOUT_MS);
+});
 
 describe('a plug-in that breaks the wire', () => {
   it('prints a 10 MB line: WR-01 quotes its head, DL-16 says the harness killed it; the output stays small', async () => {

@@ -5,7 +5,7 @@
  * cap, and no process it started is still running afterwards (zombies aside: PID 1 does not reap).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { TEST_TIMEOUT_MS, cleanUpAll, expectNotCertified, failure, sandboxStops, startRuns } from './hostile-cli.ts';
+import { TEST_TIMEOUT_MS, cleanUpAll, expectNotCertified, failedRules, failure, sandboxStops, startRuns } from './hostile-cli.ts';
 
 const runs = startRuns({
   crash: { target: ['--exec', 'node fixtures/hostile/crash-mid-run.mjs'] },
@@ -22,6 +22,7 @@ describe('a plug-in process that dies, hangs or leaves children behind', () => {
     const run = await runs.crash;
     await expectNotCertified(run, 'DL-16');
     expect(failure(run, 'DL-16').message).toMatch(/exited with code 70 in the middle of the scenario; its stderr ends: "fatal: simulated crash/);
+    expect(failedRules(run)).toEqual(['DL-16']);
     expect(sandboxStops(run).map((event) => event.reason)).toEqual(['exited']);
     // What it printed on stderr is in the report, bounded.
     expect(run.report!.notes.join('\n')).toContain('fatal: simulated crash while serving the first download');
@@ -31,6 +32,9 @@ describe('a plug-in process that dies, hangs or leaves children behind', () => {
     const run = await runs.hang;
     await expectNotCertified(run, 'DL-16');
     expect(failure(run, 'DL-16').message).toMatch(/the plug-in stopped answering: .*did not answer download \(request #\d+\) within \d+ ms/);
+    // One bug, one rule: a download past its call timeout is not also judged as a slow return
+    // (DL-01, DL-11) while the child has still to answer it.
+    expect(failedRules(run)).toEqual(['DL-16']);
     expect(sandboxStops(run).map((event) => event.reason)).toEqual(['blocked']);
   }, TEST_TIMEOUT_MS);
 

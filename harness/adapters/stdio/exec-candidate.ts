@@ -56,6 +56,8 @@ export interface ExecPlugin extends Required<ContentPartner> {
   problems(): Problem[];
   /** Resolves when the child's process has ended (for whatever reason), with its exit status. */
   closed(): Promise<PeerExit | undefined>;
+  /** Whether a request to the child is still unanswered (and not timed out). */
+  readonly waiting: boolean;
 }
 
 export interface ExecCandidate {
@@ -139,6 +141,10 @@ class WirePlugin implements ExecPlugin {
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  get waiting(): boolean {
+    return this.child.peer.pendingRequests > 0;
   }
 
   implements(method: OptionalWireMethod): boolean {

@@ -184,6 +184,11 @@ export class NdjsonPeer {
     return this.closedPromise;
   }
 
+  /** Requests sent and not answered yet (nor timed out). */
+  get pendingRequests(): number {
+    return this.pending.size;
+  }
+
   get isClosed(): boolean {
     return this.closedBy !== undefined;
   }
