@@ -9,27 +9,15 @@ import * as messages from '../messages.ts';
 import type { LoadedCandidate } from '../runner/certify.ts';
 import { ExecSandbox } from '../sandbox/exec-sandbox.ts';
 import { parkExecSandbox } from '../sandbox/parked-exec-sandbox.ts';
+import type { InitializeResult } from './stdio/wire-schema.ts';
 
 /** `cwd`: where the command runs (replay runs it where certify did, whatever the current folder). */
-export async function loadExecCandidate(command: string, cwd: string = process.cwd()): Promise<LoadedCandidate> {
-  let sandbox: ExecSandbox;
-  try {
-    sandbox = await ExecSandbox.start(command, undefined, cwd);
-  } catch (error) {
-    throw new UsageError(messages.loopbackUnavailable(error), { cause: error });
-  }
-  let identity: { name: string; version: string };
-  try {
-    identity = await sandbox.probe();
-  } catch (error) {
-    await sandbox.close();
-    throw new UsageError(messages.execDidNotStart(command, error, sandbox.output()), { cause: error });
-  }
-  // Kept for the certification: a child that serves many instances goes on serving them.
-  parkExecSandbox(sandbox, command, cwd);
+export async function loadExecCandidate(command: string, cwd: string = process.cwd(), env?: Readonly<Record<string, string>>): Promise<LoadedCandidate> {
+  const identity = await probeExecCandidate(command, cwd, env);
   return {
     command,
     cwd,
+    ...(env ? { commandEnv: env } : {}),
     candidate: {
       kind: 'plugin', name: identity.name, version: identity.version,
       create: () => { throw new Error('an --exec candidate runs out of process'); },
@@ -39,4 +27,23 @@ export async function loadExecCandidate(command: string, cwd: string = process.c
       sha256: createHash('sha256').update(command).digest('hex'),
     },
   };
+}
+
+/** The command's answer to `initialize`; its sandbox is kept for the certification that follows. */
+export async function probeExecCandidate(command: string, cwd: string, env?: Readonly<Record<string, string>>): Promise<InitializeResult> {
+  let sandbox: ExecSandbox;
+  try {
+    sandbox = await ExecSandbox.start(command, undefined, cwd, env);
+  } catch (error) {
+    throw new UsageError(messages.loopbackUnavailable(error), { cause: error });
+  }
+  try {
+    const identity = await sandbox.probe();
+    // Kept for the certification: a child that serves many instances goes on serving them.
+    parkExecSandbox(sandbox, command, cwd);
+    return identity;
+  } catch (error) {
+    await sandbox.close();
+    throw new UsageError(messages.execDidNotStart(command, error, sandbox.output()), { cause: error });
+  }
 }

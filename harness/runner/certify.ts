@@ -30,6 +30,10 @@ export interface LoadedCandidate {
   command?: string;
   /** The folder an --exec command runs in. */
   cwd?: string;
+  /** More environment for the command (the Wine prefix of a COM DLL's bridge). */
+  commandEnv?: Readonly<Record<string, string>>;
+  /** Ends what loading started for the candidate (a Wine server); called once the CLI is done with it. */
+  dispose?: () => Promise<void>;
 }
 
 export interface CertifyOptions {

@@ -6,6 +6,7 @@
  * an exit, silence, a broken message — into trace events, and leaves no process behind.
  */
 import { createExecCandidate, type ExecCandidate, type ExecPlugin } from '../adapters/stdio/exec-candidate.ts';
+import type { InitializeResult } from '../adapters/stdio/wire-schema.ts';
 import { PeerClosedError, RequestTimeoutError } from '../adapters/stdio/ndjson-peer.ts';
 import { ScenarioRun } from '../host/simulated-player.ts';
 import type { ScenarioTiming } from '../host/timing.ts';
@@ -49,12 +50,13 @@ export class ExecSandbox implements Sandbox {
 
   private constructor(private readonly server: LoopbackServer, private readonly exec: ExecCandidate, private readonly limits: ExecLimits) {}
 
-  static async start(command: string, limits: ExecLimits = DEFAULT_EXEC_LIMITS, cwd?: string): Promise<ExecSandbox> {
+  static async start(command: string, limits: ExecLimits = DEFAULT_EXEC_LIMITS, cwd?: string, env?: Readonly<Record<string, string>>): Promise<ExecSandbox> {
     const server = await startLoopbackServer();
     let sandbox: ExecSandbox | undefined;
     const exec = createExecCandidate(command, {
       storeUrl: `${server.url}/store`,
       cwd,
+      env,
       requestTimeoutMs: limits.requestTimeoutMs,
       startTimeoutMs: limits.startMs,
       warmSpares: 1,
@@ -66,7 +68,7 @@ export class ExecSandbox implements Sandbox {
   }
 
   /** The plug-in's name and version, as it answers `initialize`: a child that cannot start is a set-up error. */
-  async probe(): Promise<{ name: string; version: string }> {
+  async probe(): Promise<InitializeResult> {
     const plugin = this.exec.create();
     try {
       return await withTimeout(plugin.initialized, this.limits.startMs, 'initialize');

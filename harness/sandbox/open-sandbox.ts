@@ -11,7 +11,9 @@ import { takeWarmed } from './warm-sandbox.ts';
 import { DEFAULT_WORKER_LIMITS, WorkerSandbox, type WorkerLimits } from './worker-sandbox.ts';
 
 export async function openSandbox(loaded: LoadedCandidate, workerLimits?: Partial<WorkerLimits>): Promise<Sandbox> {
-  if (loaded.command !== undefined) return takeParkedExecSandbox(loaded.command, loaded.cwd) ?? ExecSandbox.start(loaded.command, undefined, loaded.cwd);
+  if (loaded.command !== undefined) {
+    return takeParkedExecSandbox(loaded.command, loaded.cwd) ?? ExecSandbox.start(loaded.command, undefined, loaded.cwd, loaded.commandEnv);
+  }
   if (loaded.modulePath !== undefined) return workerSandbox(loaded.modulePath, workerLimits);
   return new InProcessSandbox(loaded.candidate as PluginCandidate);
 }

@@ -28,8 +28,12 @@ export const RUN_LIMIT_MS = 115_000;
 
 export interface Violation { rule: string; message: string }
 export interface TraceEvent { type: string; at: number; reason?: string; message?: string; url?: string; by?: string; kind?: string }
-export interface RuleResult { id: string; status: 'passed' | 'failed' | 'skipped'; failure?: { message: string; violations: Violation[]; trace: TraceEvent[] } }
-export interface Report { verdict: string; blockingFailures: string[]; rules: RuleResult[]; notes: string[]; timeoutMs: number }
+export interface RuleResult {
+  id: string;
+  status: 'passed' | 'failed' | 'skipped';
+  failure?: { message: string; violations: Violation[]; trace: TraceEvent[]; counterexample: { transactions: number; tracks: number } };
+}
+export interface Report { verdict: string; blockingFailures: string[]; rules: RuleResult[]; notes: string[]; timeoutMs: number; stats: { scenarios: number } }
 
 export interface CliRun {
   code: number | null;

@@ -23,6 +23,8 @@ export interface ExecCandidateOptions {
   /** The loopback store server the child talks to; passed as WMPCERT_STORE_URL. */
   storeUrl: string;
   cwd?: string;
+  /** More environment for the child (a Wine prefix, say). */
+  env?: Readonly<Record<string, string>>;
   /** How long the plug-in may take to answer any one request. */
   requestTimeoutMs: number;
   /** How long it may take to start and answer `initialize` (interpreters boot slowly). Default: requestTimeoutMs. */
@@ -81,6 +83,7 @@ export function createExecCandidate(command: string, options: ExecCandidateOptio
     const child = new WireChild(command, {
       storeUrl: options.storeUrl,
       cwd: options.cwd,
+      env: options.env,
       startTimeoutMs: options.startTimeoutMs ?? options.requestTimeoutMs,
       onProblem: (problem) => options.onProblem?.(problem),
       onLateCall: (quote) => options.onLateCall?.(quote),

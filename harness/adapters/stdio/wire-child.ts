@@ -19,6 +19,8 @@ export type InstanceCallHandler = <M extends PluginMethod>(method: M, params: Pl
 export interface WireChildOptions {
   storeUrl: string;
   cwd?: string;
+  /** More environment for the child (a Wine prefix, say). */
+  env?: Readonly<Record<string, string>>;
   startTimeoutMs: number;
   onProblem(problem: Problem): void;
   /** A call for an instance already released: answered E_UNEXPECTED, never routed, quoted here. */
@@ -52,7 +54,7 @@ export class WireChild {
       // Its own process group, so the harness can kill the shell and everything the plug-in started.
       detached: true,
       cwd: options.cwd,
-      env: { ...process.env, WMPCERT_STORE_URL: options.storeUrl },
+      env: { ...process.env, ...options.env, WMPCERT_STORE_URL: options.storeUrl },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.pid = child.pid;

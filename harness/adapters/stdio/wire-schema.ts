@@ -56,6 +56,8 @@ export interface InitializeResult {
   instances?: 'one' | 'many';
   /** The optional methods the child implements; left out: none. */
   methods?: OptionalWireMethod[];
+  /** The COM class a bridge to a plug-in DLL serves (wmpcert-com-host.exe). */
+  clsid?: string;
 }
 export interface HrResult { hr: HRESULT }
 export interface CanBuySilentWireResult { hr: HRESULT; totalPrice?: BSTR; silentOK?: boolean }
