@@ -208,8 +208,9 @@ function buildView(report: CertificationReport): ReportView {
   const candidate = report.candidate;
   const facts: [string, string][] = [
     ['Kind', candidate.kind],
-    [candidate.sourceType === 'exec' ? 'Command' : 'Module', candidate.source],
+    [candidate.sourceType === 'exec' ? 'Command' : candidate.sourceType === 'dll' ? 'COM DLL' : 'Module', candidate.source],
     ['SHA-256', candidate.sha256],
+    ...(candidate.dll ? [['CLSID', `${candidate.dll.clsid} (${candidate.dll.arch}, ${candidate.dll.runner === 'wine' ? 'under Wine' : 'native'})`] as [string, string]] : []),
     ['Seed', String(report.seed)],
     ['Runs', String(report.runs)],
     ['Level', report.level],

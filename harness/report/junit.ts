@@ -49,6 +49,7 @@ function properties(report: CertificationReport): string[] {
     ['candidate.kind', report.candidate.kind],
     ['candidate.source', report.candidate.source],
     ['candidate.sha256', report.candidate.sha256],
+    ...(report.candidate.dll ? [['candidate.clsid', report.candidate.dll.clsid] as [string, string]] : []),
     ['verdict', report.verdict],
     ['level', report.level],
     ['wmpcert.version', report.tool.version],

@@ -28,6 +28,9 @@ export function renderSummaryMarkdown(report: CertificationReport): string {
     `Candidate: ${escapeMarkdown(describeCandidate(report))} (${escapeMarkdown(report.candidate.kind)}), `
       + `seed ${report.seed}, ${report.runs} runs, ${formatDuration(report.durationMs)}`,
     '',
+    ...(report.candidate.dll
+      ? [`COM DLL: ${escapeMarkdown(report.candidate.source)}, CLSID ${escapeMarkdown(report.candidate.dll.clsid)}, sha256 ${report.candidate.sha256}`, '']
+      : []),
   ];
   const failed = report.rules.filter((rule) => rule.status === 'failed');
   const unjudged = report.rules.filter((rule) => report.unjudged?.includes(rule.id));

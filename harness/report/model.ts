@@ -96,14 +96,26 @@ export interface RuleResult {
   released?: { foundAtRun: number; twin: TwinRecord };
 }
 
+export interface DllInfo {
+  /** The class certified, as {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}. */
+  clsid: string;
+  /** The DLL's machine type: the bridge of the same width hosts it. */
+  arch: 'x64' | 'x86';
+  /** How the bridge ran: natively (Windows) or under Wine. */
+  runner: 'native' | 'wine';
+}
+
 export interface CandidateInfo {
   kind: CandidateSide;
   name: string;
   version: string | null;
-  /** The module path (as given) or the --exec command. */
+  /** The module path (as given), the --exec command, or the plug-in DLL's path (as given). */
   source: string;
-  sourceType: 'module' | 'exec';
+  sourceType: 'module' | 'exec' | 'dll';
+  /** Of the module file, of the command's text, or of the DLL file. */
   sha256: string;
+  /** A COM plug-in DLL, certified through the bridge (wmpcert-com-host.exe). */
+  dll?: DllInfo;
   /**
    * Where replay finds the candidate, relative to the folder of the report.json that names it: the
    * module file, or the folder an --exec command ran in. Replay then works from any folder, and
