@@ -10,7 +10,7 @@ import { randomInt } from 'node:crypto';
 import { access, constants, mkdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CertificationReport } from './report/model.ts';
+import type { CertificationReport, RuleResult } from './report/model.ts';
 import type { MergeProblem } from './report/merge.ts';
 import type { LoadedCandidate } from './runner/certify.ts';
 import { FAMILY_TITLES, RULES, type RuleFamily, type RuleLevel } from './rules/catalog.ts';
@@ -24,6 +24,7 @@ const USAGE = `wmpcert: conformance certification of Windows Media Player conten
 Usage:
   wmpcert certify <candidate.ts|.js> [options]     certify a plug-in or player module
   wmpcert certify --exec "<command>" [options]     certify a plug-in run as a command (JSON-RPC on stdio)
+  wmpcert certify <plugin.dll> [--clsid GUID]      certify a COM plug-in DLL (through the bridge; Wine off Windows)
   wmpcert replay <report.json> --rule <ID>         re-run one failing rule's counterexample (seed + path)
   wmpcert report merge <report.json...> --out DIR  merge the reports of shards
   wmpcert rules [--json]                           print the rule catalog
@@ -36,6 +37,7 @@ Options of certify:
   --level L         which failures block: required (default) or recommended
   --shard i/n       run only the i-th of n shards
   --timeout-ms N    hard cap per scenario, in milliseconds (default 5000)
+  --clsid GUID      the class of a COM DLL to certify (default: the one its type library names)
 
 Exit status: 0 certified, 1 not certified (replay: the failure reproduced), 2 usage or set-up error.
 Set WMPCERT_DEBUG=1 to see the stack behind an error.
@@ -70,6 +72,7 @@ const CERTIFY_OPTIONS = {
   shard: { type: 'string' },
   'timeout-ms': { type: 'string' },
   exec: { type: 'string' },
+  clsid: { type: 'string' },
   ...HELP_OPTION,
 } as const;
 
@@ -112,7 +115,7 @@ async function run(argv: readonly string[]): Promise<number> {
 
 // ---- certify -----------------------------------------------------------------------------------
 
-type Target = { module: string } | { exec: string };
+type Target = { module: string } | { exec: string } | { dll: string; clsid?: string };
 
 interface CertifySettings {
   target: Target;
@@ -148,12 +151,22 @@ async function certifyCommand(args: readonly string[]): Promise<number> {
 async function certifyLoaded(settings: CertifySettings, startedEarly: (() => Promise<void>)[]): Promise<number> {
   const loaded = 'exec' in settings.target
     ? await loadExecCandidate(settings.target.exec)
-    : await loadCandidate(settings.target.module);
+    : 'dll' in settings.target
+      ? await loadDllCandidate(settings.target.dll, settings.target.clsid)
+      : await loadCandidate(settings.target.module);
+  try {
+    return await certifyLoadedCandidate(loaded, settings, startedEarly);
+  } finally {
+    await loaded.dispose?.();
+  }
+}
+
+async function certifyLoadedCandidate(loaded: LoadedCandidate, settings: CertifySettings, startedEarly: (() => Promise<void>)[]): Promise<number> {
   const outDir = resolve(settings.out ?? defaultOutDir(loaded.info.name));
   // Before the run, not after it: a bad --out should not cost a whole certification.
   await ensureWritableDir(outDir);
   const reportPath = join(outDir, 'report.json');
-  loaded.info.fromReport = relative(outDir, loaded.modulePath ?? loaded.cwd ?? process.cwd()) || '.';
+  loaded.info.fromReport = relative(outDir, loaded.modulePath ?? loaded.sourcePath ?? loaded.cwd ?? process.cwd()) || '.';
   const { startRuleSuitesEarly, suitesFor } = await import('./runner/run-suites.ts');
   startedEarly.push(startRuleSuitesEarly(reportPath, suitesFor(loaded.info.kind)));
 
@@ -206,12 +219,12 @@ async function checkWithRuleSuites(report: CertificationReport, reportPath: stri
 }
 
 function certifySettings(
-  values: { runs?: string; seed?: string; out?: string; level?: string; shard?: string; 'timeout-ms'?: string; exec?: string },
+  values: { runs?: string; seed?: string; out?: string; level?: string; shard?: string; 'timeout-ms'?: string; exec?: string; clsid?: string },
   positionals: readonly string[],
 ): CertifySettings {
   if (positionals.length > 1) throw new UsageError(messages.unexpectedArgument('certify', positionals[1]!));
   return {
-    target: certifyTarget(positionals[0], values.exec),
+    target: certifyTarget(positionals[0], values.exec, values.clsid),
     runs: values.runs === undefined ? DEFAULT_RUNS : parsePositiveInteger('runs', values.runs, Number.MAX_SAFE_INTEGER),
     // A random default is drawn signed, the way fast-check prints seeds.
     seed: values.seed === undefined ? randomInt(MIN_SEED, -MIN_SEED) : parseSeed(values.seed),
@@ -224,11 +237,20 @@ function certifySettings(
   };
 }
 
-function certifyTarget(modulePath: string | undefined, command: string | undefined): Target {
+function certifyTarget(modulePath: string | undefined, command: string | undefined, clsid: string | undefined): Target {
   if (modulePath !== undefined && command !== undefined) throw new UsageError(messages.candidateAndExec(modulePath, command));
+  const isDll = modulePath !== undefined && /\.dll$/i.test(modulePath);
+  if (clsid !== undefined && !isDll) throw new UsageError(messages.clsidWithoutDll());
   if (command !== undefined) return { exec: nonEmpty('exec', command) };
+  if (isDll) return { dll: modulePath, ...(clsid === undefined ? {} : { clsid: nonEmpty('clsid', clsid) }) };
   if (modulePath !== undefined) return { module: modulePath };
   throw new UsageError(messages.missingCandidate());
+}
+
+/** A COM plug-in DLL (contract §6): its bridge speaks the wire protocol. */
+async function loadDllCandidate(path: string, clsid?: string): Promise<LoadedCandidate> {
+  const { loadDllCandidate: load } = await import('./adapters/load-dll-candidate.ts');
+  return load(path, clsid === undefined ? {} : { clsid });
 }
 
 /** A candidate run as a command (contract §4): the stdio JSON-RPC adapter plugs in here. */
@@ -278,9 +300,19 @@ async function replayCommand(args: readonly string[]): Promise<number> {
   const located = report.candidate.fromReport === undefined ? undefined : resolve(dirname(resolve(reportArgument)), report.candidate.fromReport);
   const loaded = report.candidate.sourceType === 'exec'
     ? await loadExecCandidate(report.candidate.source, located)
-    : await loadCandidate(located ?? report.candidate.source);
+    : report.candidate.sourceType === 'dll'
+      ? await loadDllCandidate(located ?? report.candidate.source, report.candidate.dll?.clsid)
+      : await loadCandidate(located ?? report.candidate.source);
+  try {
+    return await replayLoaded(loaded, report, ruleId, failed.failure);
+  } finally {
+    await loaded.dispose?.();
+  }
+}
+
+async function replayLoaded(loaded: LoadedCandidate, report: CertificationReport, ruleId: string, failure: NonNullable<RuleResult['failure']>): Promise<number> {
   if (loaded.info.sha256 !== report.candidate.sha256) console.log(messages.candidateChangedNote(report.candidate.source));
-  const { seed, path, twin, judgedAs } = failed.failure.counterexample;
+  const { seed, path, twin, judgedAs } = failure.counterexample;
   console.log(messages.replayStartLine(ruleId, seed, path));
 
   const { replay } = await import('./runner/replay.ts');

@@ -251,3 +251,39 @@ export function execDidNotStart(command: string, error: unknown, stderr: string)
   const last = stderr.trim().split('\n').at(-1)?.slice(0, 200);
   return `wmpcert: the plug-in command ${JSON.stringify(command)} did not start (${oneLineError(error)}${last ? `; its stderr: ${JSON.stringify(last)}` : ''}). Check the command runs on its own and answers "initialize" on stdout (README: "Plug-ins in any language").`;
 }
+
+// ---- COM plug-in DLLs (the bridge) -------------------------------------------------------------
+
+export function notAWindowsDll(given: string): string {
+  return line(`${quote(given)} is not a Windows DLL (no PE header marked as a DLL). Give the plug-in's COM DLL, the one regsvr32 would register.`);
+}
+
+export function dllMachineUnsupported(given: string, machine: number): string {
+  return line(`${quote(given)} is built for machine 0x${machine.toString(16)}: the COM bridge hosts x64 and x86 DLLs only.`);
+}
+
+export function badClsid(given: string): string {
+  return line(`--clsid ${quote(given)} is not a CLSID: write it as {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}.`);
+}
+
+export function clsidWithoutDll(): string {
+  return line(`--clsid chooses a class of a COM DLL: give the DLL too, as in wmpcert certify store-plugin.dll --clsid {…}. ${HELP_HINT}`);
+}
+
+export function bridgeMissing(path: string, arch: string): string {
+  return line(`the COM bridge for ${arch} DLLs is missing (${path}). Rebuild it with npm run build:bridge (Debian: apt-get install g++-mingw-w64-${arch === 'x64' ? 'x86-64' : 'i686'}).`);
+}
+
+export function wineMissing(arch: string): string {
+  return arch === 'x64'
+    ? line('certifying a COM DLL here needs Wine (the bridge is a Windows program): apt-get install wine64 (Debian/Ubuntu), or set WMPCERT_WINE to the wine64 loader.')
+    : line('certifying a 32-bit COM DLL here needs 32-bit Wine: dpkg --add-architecture i386 && apt-get update && apt-get install wine32, or set WMPCERT_WINE to the wine loader.');
+}
+
+export function wineFailed(error: unknown): string {
+  return line(`Wine could not be set up for the COM bridge (${oneLineError(error)}). Check that wine runs on its own (WINEDEBUG=-all wine64 cmd /c echo ok).`);
+}
+
+export function dllNotFound(given: string, resolved: string): string {
+  return line(`cannot find the plug-in DLL ${quote(given)} (resolved to ${resolved}).`);
+}

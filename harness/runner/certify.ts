@@ -30,6 +30,8 @@ export interface LoadedCandidate {
   command?: string;
   /** The folder an --exec command runs in. */
   cwd?: string;
+  /** The candidate's file when it is not a module (a COM DLL): replay finds it relative to the report. */
+  sourcePath?: string;
   /** More environment for the command (the Wine prefix of a COM DLL's bridge). */
   commandEnv?: Readonly<Record<string, string>>;
   /** Ends what loading started for the candidate (a Wine server); called once the CLI is done with it. */
