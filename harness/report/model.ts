@@ -40,7 +40,7 @@ export interface Counterexample {
    * Set when the counterexample is a twin of another rule's shrunk counterexample (see TwinRecord):
    * replay regenerates the scenario from seed and path, then takes this context away again.
    */
-  twin?: { kind: 'without-earlier-faults' | 'ordinary-values'; cookies: number[]; healed?: number[] };
+  twin?: { kind: 'without-earlier-faults' | 'ordinary-values' | 'one-at-a-time'; cookies: number[]; healed?: number[] };
   /** Set when the shrink budget, not the search, ended shrinking (the counterexample may not be minimal). */
   shrinkStopped?: string;
   /** The rule whose check shows the failure in this counterexample, when not the rule's own (a twin that kept its context): replay checks it. */
@@ -53,7 +53,7 @@ export interface Counterexample {
  * when it fails, the rules it fails own it.
  */
 export interface TwinRecord {
-  kind: 'without-earlier-faults' | 'ordinary-values';
+  kind: 'without-earlier-faults' | 'ordinary-values' | 'one-at-a-time';
   description: string;
   /** The rule whose counterexample was twinned. */
   of: string;

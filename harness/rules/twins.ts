@@ -17,8 +17,10 @@ import { isHostileString, type DownloadAnalysis } from './download-analysis.ts';
  * tracks healed, other transactions' list getters sound); the faults the failing transactions met
  * themselves stay.
  * `ordinary-values`: cookies and IDs below 2^31, known container types, and plain prices and params.
+ * `one-at-a-time`: every transaction starts once everything before it has settled, so no two are
+ * in flight together.
  */
-export type TwinKind = 'without-earlier-faults' | 'ordinary-values';
+export type TwinKind = 'without-earlier-faults' | 'ordinary-values' | 'one-at-a-time';
 
 export interface TwinSpec {
   kind: TwinKind;
@@ -29,13 +31,26 @@ export interface TwinSpec {
 }
 
 export function twinScenario(scenario: Scenario, twin: TwinSpec): Scenario {
-  return twin.kind === 'without-earlier-faults' ? withoutEarlierFaults(scenario, new Set(twin.cookies), new Set(twin.healed ?? [])) : withOrdinaryValues(scenario);
+  switch (twin.kind) {
+    case 'without-earlier-faults': return withoutEarlierFaults(scenario, new Set(twin.cookies), new Set(twin.healed ?? []));
+    case 'ordinary-values': return withOrdinaryValues(scenario);
+    case 'one-at-a-time': return oneAtATime(scenario);
+  }
 }
 
 export const TWIN_DESCRIPTIONS: Record<TwinKind, string> = {
   'without-earlier-faults': 'the same transactions served without the earlier faults',
   'ordinary-values': 'the same scenario with ordinary values in place of the edge values',
+  'one-at-a-time': 'the same transactions, one at a time',
 };
+
+function oneAtATime(scenario: Scenario): Scenario {
+  return {
+    ...scenario,
+    // A download of what was bought waits for everything before it too (it starts even if the purchase failed).
+    transactions: scenario.transactions.map((tx, index) => (index === 0 ? tx : { ...tx, start: { kind: 'after-settled' } })),
+  };
+}
 
 function withoutEarlierFaults(scenario: Scenario, failingCookies: ReadonlySet<number>, healed: ReadonlySet<number>): Scenario {
   const heal = (track: TrackSpec): TrackSpec => !healed.has(track.id) ? track : {
