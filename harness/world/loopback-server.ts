@@ -31,6 +31,9 @@ export async function startLoopbackServer(initialHandlers: RequestHandler[] = []
   let handlers = initialHandlers;
   let responder: Responder | null = null;
   const server = createServer((req, res) => {
+    // A connection per request: a client that writes a request's headers and body in two segments
+    // (WinHTTP under Wine does) would otherwise wait out a delayed ACK, 40 ms, on every POST.
+    res.shouldKeepAlive = false;
     serve(req, res, handlers, responder).catch(() => res.destroy());
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,15 +1,16 @@
 /**
  * Wine for a COM plug-in DLL's bridge on Linux (and macOS). Each certification gets its own Wine
- * prefix, copied from a template made once per machine (creating a prefix costs 7–13 s; copying one
- * well under a second), and its own wineserver, started once and stopped (`wineserver -k`) at the
- * end: two certifications never share a server, so stopping one never kills the other's processes,
- * and nothing a plug-in writes into its prefix is seen by a later run.
+ * prefix, made from a template made once per machine: creating a prefix costs 7–13 s, and the
+ * template's 1.2 GB of Windows DLLs are hard links in the run's prefix (its registry is copied), so
+ * making one costs a fraction of a second and no disk. Each prefix has its own wineserver, started
+ * once and stopped (`wineserver -k`) at the end: two certifications never share a server, so
+ * stopping one never kills the other's processes.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { copyFile, link, mkdir, mkdtemp, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 import type { PeArch } from './pe-file.ts';
 
 export interface WineTools {
@@ -46,9 +47,11 @@ export class WineSession {
   /** A prefix of this run's own, with its wineserver running. */
   static async open(tools: WineTools): Promise<WineSession> {
     const template = await templatePrefix(tools);
-    const prefix = await mkdtemp(join(tmpdir(), 'wmpcert-wine-'));
-    // dosdevices holds symlinks (z: → /): copied as links, never followed.
-    await cp(template, prefix, { recursive: true, verbatimSymlinks: true });
+    // Beside the template: hard links need the same file system.
+    const runs = join(dirname(template), 'wine-runs');
+    await mkdir(runs, { recursive: true });
+    const prefix = await mkdtemp(join(runs, 'run-'));
+    await linkTree(template, prefix);
     const session = new WineSession(tools, prefix, wineEnv(tools, prefix));
     // Persistent (-p): it stays up between bridge processes until `close` stops it. Its stdio is
     // ignored: a detached server that inherits ours would hold our pipes open.
@@ -64,6 +67,23 @@ export class WineSession {
       await rm(this.prefix, { recursive: true, force: true });
     })();
     return this.stopped;
+  }
+}
+
+/**
+ * The template's tree in `to`: files hard-linked, the registry (rewritten as Wine runs) copied, and
+ * symlinks (dosdevices: z: → /) made again, never followed.
+ */
+async function linkTree(from: string, to: string): Promise<void> {
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isSymbolicLink()) await symlink(await readlink(source), target);
+    else if (entry.isDirectory()) {
+      await mkdir(target);
+      await linkTree(source, target);
+    } else if (entry.name.endsWith('.reg') || entry.name.startsWith('.')) await copyFile(source, target);
+    else await link(source, target).catch(() => copyFile(source, target));
   }
 }
 
