@@ -287,3 +287,9 @@ export function wineFailed(error: unknown): string {
 export function dllNotFound(given: string, resolved: string): string {
   return line(`cannot find the plug-in DLL ${quote(given)} (resolved to ${resolved}).`);
 }
+
+export function bridgeDidNotStart(dll: string, error: unknown, stderr: string): string {
+  // The bridge says why on its last stderr line (no class found, a DLL that does not load, …).
+  const said = stderr.trim().split('\n').at(-1)?.replace(/^wmpcert-com-host:\s*/, '').slice(0, 300);
+  return line(`the COM bridge could not host ${quote(dll)}: ${said || oneLineError(error)}`);
+}

@@ -55,7 +55,7 @@ export async function loadDllCandidate(given: string, options: DllOptions = {}):
   const cwd = dirname(path);
   let identity;
   try {
-    identity = await probeExecCandidate(command, cwd, wine?.env);
+    identity = await probeExecCandidate(command, cwd, wine?.env, (error, stderr) => messages.bridgeDidNotStart(given, error, stderr));
   } catch (error) {
     await wine?.close();
     throw error;

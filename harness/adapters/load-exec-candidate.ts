@@ -29,8 +29,14 @@ export async function loadExecCandidate(command: string, cwd: string = process.c
   };
 }
 
-/** The command's answer to `initialize`; its sandbox is kept for the certification that follows. */
-export async function probeExecCandidate(command: string, cwd: string, env?: Readonly<Record<string, string>>): Promise<InitializeResult> {
+/**
+ * The command's answer to `initialize`; its sandbox is kept for the certification that follows.
+ * `didNotStart` words the one-line error when it does not answer (default: the --exec wording).
+ */
+export async function probeExecCandidate(
+  command: string, cwd: string, env?: Readonly<Record<string, string>>,
+  didNotStart: (error: unknown, stderr: string) => string = (error, stderr) => messages.execDidNotStart(command, error, stderr),
+): Promise<InitializeResult> {
   let sandbox: ExecSandbox;
   try {
     sandbox = await ExecSandbox.start(command, undefined, cwd, env);
@@ -44,6 +50,6 @@ export async function probeExecCandidate(command: string, cwd: string, env?: Rea
     return identity;
   } catch (error) {
     await sandbox.close();
-    throw new UsageError(messages.execDidNotStart(command, error, sandbox.output()), { cause: error });
+    throw new UsageError(didNotStart(error, sandbox.output()), { cause: error });
   }
 }

@@ -141,16 +141,23 @@ async function attributeMixUps(
 ): Promise<void> {
   if (!shrunk.has(MIX_UP_RULE)) return;
   for (const consequence of MIX_UP_CONSEQUENCES) {
-    const found = shrunk.get(consequence.rule);
+    // Its own counterexample, or the one a context rule's twin gave it.
+    const found = shrunk.get(consequence.rule) ?? result.assigned.get(consequence.rule)?.shrunk;
     if (!found || result.released.has(consequence.rule)) continue;
-    const again = await execute(found.scenario).then((executed) => executed.judgement.violations);
-    const mixedUp = again.has(MIX_UP_RULE) || MIX_UP_CONSEQUENCES.every(({ rule }) => again.has(rule));
+    const again = await execute(found.scenario);
+    // By what its transactions show, whatever context rule judged them (after faults, edge values).
+    const shown = baseRulesOf(found.scenario, again.trace, found.scenario.transactions.map((tx) => tx.cookie));
+    const mixedUp = again.judgement.violations.has(MIX_UP_RULE) || MIX_UP_CONSEQUENCES.every(({ rule }) => shown.includes(rule));
     if (!mixedUp) continue;
     const twin: TwinSpec = { kind: 'one-at-a-time', cookies: [] };
     const alone = await execute(twinScenario(found.scenario, twin));
     const failed = [...SERVING_RULES, MIX_UP_RULE].filter((rule) => alone.judgement.violations.has(rule));
     if (failed.length > 0) continue;
     const description = TWIN_DESCRIPTIONS['one-at-a-time'];
+    if (result.assigned.delete(consequence.rule) && !shrunk.has(consequence.rule)) {
+      note(MIX_UP_RULE, `also seen ${consequence.seen} (given to ${consequence.rule} by a context rule's twin; ${description} do not show it)`);
+      continue;
+    }
     result.released.set(consequence.rule, { kind: 'one-at-a-time', description, of: consequence.rule, failed });
     note(consequence.rule, `its shrunk counterexample mixes up the cookies of concurrent transactions (${MIX_UP_RULE}), and ${description} pass: the failure is reported under ${MIX_UP_RULE}, not here`);
     note(MIX_UP_RULE, `also seen ${consequence.seen} (${consequence.rule}'s counterexample, which ${description} do not show)`);
