@@ -72,7 +72,8 @@ describe('the packed package', () => {
     const files = listed.stdout.split('\n').filter(Boolean).map((file) => file.replace(/^package\//, ''));
     for (const file of ['bin/wmpcert.js', 'dist/harness/index.js', 'dist/harness/index.d.ts', 'dist/cjs/index.cjs', 'dist/harness/vitest/index.js',
       'dist/harness/report/report.schema.json', 'dist/harness/adapters/stdio/wire.schema.json', 'dist/harness/sandbox/worker-entry.js',
-      'dist/suites/download.suite.js', 'fixtures/wire/reference_plugin.py', 'fixtures/wire/reference-plugin.mjs', 'docs/wire-protocol.md', 'README.md', 'package.json']) {
+      'dist/suites/download.suite.js', 'fixtures/wire/reference_plugin.py', 'fixtures/wire/reference-plugin.mjs', 'docs/wire-protocol.md', 'docs/com-plugins.md',
+      'bridge/bin/x64/wmpcert-com-host.exe', 'bridge/bin/x86/wmpcert-com-host.exe', 'README.md', 'package.json']) {
       expect(files).toContain(file);
     }
     // Of the fixtures, only the wire examples the README points to.
