@@ -23,6 +23,7 @@ export interface WineTools {
 const TEMPLATE_VERSION = 1;
 const PREFIX_CREATION_MS = 180_000;
 const SERVER_STOP_MS = 15_000;
+const SERVICES_START_MS = 60_000;
 
 /** Where Debian's wine64/wine32 packages put them (no `wine` on PATH), then PATH, then the overrides. */
 export function findWine(arch: PeArch, env: NodeJS.ProcessEnv = process.env): WineTools | undefined {
@@ -56,6 +57,13 @@ export class WineSession {
     // Persistent (-p): it stays up between bridge processes until `close` stops it. Its stdio is
     // ignored: a detached server that inherits ours would hold our pipes open.
     spawn(tools.server, ['-p'], { env: { ...process.env, ...session.env }, detached: true, stdio: 'ignore' }).unref();
+    // The prefix's own services (services.exe, winedevice.exe) start with its first program and
+    // inherit that program's stdio: started now, by a program whose stdio is ignored, they never
+    // hold the bridge's pipes open after the bridge has exited (its exit is then seen at once).
+    await runTool(tools.loader, ['cmd', '/c', 'exit'], session.env, SERVICES_START_MS).catch(async (error: unknown) => {
+      await session.close();
+      throw error;
+    });
     return session;
   }
 
