@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath } from '../../harness/discovery/page-browser.ts';
+import { findWine, WineSession } from '../../harness/adapters/com/wine.ts';
 import { ROOT, cleanUpAll, certifyCli, describeRun, expectNotCertified, expectSetUpError, processesLeftBehind, type CliRun } from '../hostile/hostile-cli.ts';
 
 const BUILD_MS = 600_000;
@@ -40,6 +41,22 @@ async function expectCertified(run: CliRun): Promise<void> {
 }
 
 interface DllReport { candidate: { sourceType: string; sha256: string; dll?: { clsid: string; arch: string; runner: string } }; rules: { id: string; status: string }[] }
+
+describe('the hand-declared interfaces (mingw-w64 has no contentpartner.h)', () => {
+  it('match protocol.md §3 slot by slot and IID by IID, in the 64- and the 32-bit build (run under Wine)', async () => {
+    const tools = findWine('x64');
+    expect(tools, 'Wine is installed (.ci/run installs it)').toBeDefined();
+    const wine = await WineSession.open(tools!);
+    try {
+      const check = spawnSync(process.execPath, ['scripts/build-bridge.mjs', '--check'], { cwd: ROOT, encoding: 'utf8', timeout: BUILD_MS, env: { ...process.env, ...wine.env } });
+      expect(check.status, `${check.stdout}\n${check.stderr}`).toBe(0);
+      expect(check.stdout).toMatch(/vtable check: \d+ slots of 4 interfaces and 4 IIDs match protocol\.md section 3 \(64-bit\)/);
+      expect(check.stdout).toMatch(/vtable check: \d+ slots of 4 interfaces and 4 IIDs match protocol\.md section 3 \(32-bit\)/);
+    } finally {
+      await wine.close();
+    }
+  }, BUILD_MS);
+});
 
 describe.each(['x64', 'x86'] as const)('a conforming COM plug-in DLL (%s)', (arch) => {
   it('is certified through the bridge under Wine, its class found in its type library, every flow judged', async () => {
