@@ -5,7 +5,7 @@
  * what is still owed, so the scenario knows when it is over. A plug-in that does not implement an
  * optional flow gets a note, and that flow's rules are reported as skipped.
  */
-import { E_UNEXPECTED, S_OK, failed, isHResult } from '../protocol/hresult.ts';
+import { E_NOTIMPL, E_UNEXPECTED, S_OK, failed, isHResult, isHResultError } from '../protocol/hresult.ts';
 import type { ContentContainerList } from '../protocol/types.ts';
 import type { FlowsSpec } from '../scenario/model.ts';
 import type { TraceRecorder } from '../trace/recorder.ts';
@@ -30,6 +30,13 @@ export function notImplementedNote(method: string): string {
 
 const succeededValue = (outcome: CallOutcome) => 'value' in outcome && isHResult(outcome.value) && !failed(outcome.value);
 
+/**
+ * E_NOTIMPL is how a COM object says it does not implement a method (every vtable slot exists): an
+ * optional flow answered so is not implemented, exactly like a method the plug-in does not have.
+ */
+export const answeredNotImplemented = (outcome: CallOutcome) =>
+  ('value' in outcome && outcome.value === E_NOTIMPL) || ('threw' in outcome && isHResultError(outcome.threw) && (outcome.threw.hr | 0) === E_NOTIMPL);
+
 export class FlowDriver {
   /** Purchases whose buy returned success and whose buyComplete has not come yet, by cookie. */
   private readonly owedPurchases = new Set<number>();
@@ -53,18 +60,26 @@ export class FlowDriver {
 
   async start(): Promise<void> {
     // A Player that has detached starts nothing more.
+    let buyImplemented = this.host.implements('buy');
     for (const [index, purchase] of this.flows.purchases.entries()) {
       if (!this.host.attached()) return;
-      if (this.host.implements('canBuySilent')) {
+      if (this.host.implements('canBuySilent') && buyImplemented) {
         await this.host.callHeld('canBuySilent', [this.host.purchaseList(index)], [{ purchase: index }]);
       }
-      if (!this.host.implements('buy')) {
+      if (!buyImplemented) {
         this.host.recorder.note(notImplementedNote('buy'));
         this.settlePurchase(index, false);
         continue;
       }
       this.owedPurchases.add(purchase.cookie);
       const outcome = await this.host.callHeld('buy', [this.host.purchaseList(index), purchase.cookie], [{ purchase: index }, purchase.cookie]);
+      if (answeredNotImplemented(outcome)) {
+        buyImplemented = false;
+        this.owedPurchases.delete(purchase.cookie);
+        this.host.recorder.note(notImplementedNote('buy'));
+        this.settlePurchase(index, false);
+        continue;
+      }
       // A Buy that failed gets no buyComplete (as a failed Download gets no calls); a timed-out one is still owed.
       if (!succeededValue(outcome) && !('timedOut' in outcome)) {
         this.owedPurchases.delete(purchase.cookie);
@@ -81,6 +96,10 @@ export class FlowDriver {
       const args = [licence.cookie, licence.fLocal, licence.url, licence.type, licence.contentId, licence.reason, licence.context];
       const outcome = await this.host.callHeld('refreshLicense', args, args);
       if (!succeededValue(outcome) && !('timedOut' in outcome)) this.owedLicences.delete(index);
+      if (answeredNotImplemented(outcome)) {
+        this.host.recorder.note(notImplementedNote('refreshLicense'));
+        break;
+      }
     }
     for (const [index, message] of this.flows.messages.entries()) {
       if (!this.host.attached()) return;
@@ -91,6 +110,10 @@ export class FlowDriver {
       this.owedMessages.add(index);
       const outcome = await this.host.callHeld('sendMessage', [message.msg, message.param], [message.msg, message.param]);
       if (!succeededValue(outcome) && !('timedOut' in outcome)) this.owedMessages.delete(index);
+      if (answeredNotImplemented(outcome)) {
+        this.host.recorder.note(notImplementedNote('sendMessage'));
+        break;
+      }
     }
   }
 

@@ -3,7 +3,7 @@
  * (SM). Each request is paired with its completions by its correlator (the Buy cookie, the refresh
  * cookie, the echoed strings), then judged.
  */
-import { hresultName, isHResult, succeeded } from '../protocol/hresult.ts';
+import { E_NOTIMPL, hresultName, isHResult, succeeded } from '../protocol/hresult.ts';
 import type { FlowsSpec, LicenceSpec, MessageSpec, PurchaseSpec } from '../scenario/model.ts';
 import type { CallEvent, ReturnEvent, TraceEvent } from '../trace/events.ts';
 import { isMidWorkDetach, type DownloadAnalysis } from './download-analysis.ts';
@@ -50,6 +50,9 @@ const callsTo = (events: TraceEvent[], method: string, from: 'player' | 'plugin'
     return byCaller;
   }).get(`${from} ${method}`) ?? NO_CALLS;
 
+/** A flow method answered E_NOTIMPL is not implemented (host/flow-driver.ts): its rules do not judge that call. */
+const notImplemented = (ret: ReturnEvent | undefined) => ret !== undefined && (ret.value === E_NOTIMPL || (ret.threw?.hr ?? 0) === E_NOTIMPL);
+
 function returnedSuccess(ret: ReturnEvent | undefined): boolean {
   return ret !== undefined && !ret.timedOut && !ret.threw && isHResult(ret.value) && succeeded(ret.value);
 }
@@ -75,9 +78,10 @@ const quote = (value: unknown) => (JSON.stringify(value) ?? String(value)).slice
 function purchases(analysis: DownloadAnalysis): Request<PurchaseSpec>[] {
   const returns = analysis.returns;
   const completions = callsTo(analysis.events, 'buyComplete', 'plugin');
-  return callsTo(analysis.events, 'buy', 'player').map((call) => {
+  return callsTo(analysis.events, 'buy', 'player').flatMap((call) => {
     const spec = flowsOf(analysis).purchases[(call.args[0] as { purchase: number }).purchase]!;
-    return { spec, call, ret: returns.get(call.callId), completions: completions.filter((completion) => completion.args[1] === spec.cookie) };
+    const ret = returns.get(call.callId);
+    return notImplemented(ret) ? [] : [{ spec, call, ret, completions: completions.filter((completion) => completion.args[1] === spec.cookie) }];
   });
 }
 
@@ -128,9 +132,13 @@ const BY_03: Check = {
   }))),
 };
 
+/** canBuySilent is part of the purchase flow: a plug-in whose Buy is not implemented owes it nothing. */
+const purchasesImplemented = (analysis: DownloadAnalysis) =>
+  !callsTo(analysis.events, 'buy', 'player').some((call) => notImplemented(analysis.returns.get(call.callId)));
+
 const BY_04: Check = {
   id: 'BY-04',
-  applies: (analysis) => callsTo(analysis.events, 'canBuySilent', 'player').length > 0,
+  applies: (analysis) => purchasesImplemented(analysis) && callsTo(analysis.events, 'canBuySilent', 'player').length > 0,
   check: (analysis) => {
     const returns = analysis.returns;
     return asViolations('BY-04', callsTo(analysis.events, 'canBuySilent', 'player').flatMap((call): Finding[] => {
@@ -149,9 +157,10 @@ const BY_04: Check = {
 function refreshes(analysis: DownloadAnalysis): Request<LicenceSpec>[] {
   const returns = analysis.returns;
   const completions = callsTo(analysis.events, 'refreshLicenseComplete', 'plugin');
-  return callsTo(analysis.events, 'refreshLicense', 'player').map((call) => {
+  return callsTo(analysis.events, 'refreshLicense', 'player').flatMap((call) => {
     const spec = flowsOf(analysis).licences.find((licence) => licence.cookie === call.args[0])!;
-    return { spec, call, ret: returns.get(call.callId), completions: completions.filter((completion) => completion.args[0] === spec.cookie) };
+    const ret = returns.get(call.callId);
+    return notImplemented(ret) ? [] : [{ spec, call, ret, completions: completions.filter((completion) => completion.args[0] === spec.cookie) }];
   });
 }
 
@@ -201,10 +210,12 @@ const RL_03: Check = {
 /** Completions carry no correlator but the echoed strings: the exact echo first, else the oldest message not yet answered. */
 function messages(analysis: DownloadAnalysis): Request<MessageSpec>[] {
   const returns = analysis.returns;
-  const requests: Request<MessageSpec>[] = callsTo(analysis.events, 'sendMessage', 'player').map((call) => ({
-    spec: flowsOf(analysis).messages.find((message) => message.msg === call.args[0] && message.param === call.args[1])!,
-    call, ret: returns.get(call.callId), completions: [],
-  }));
+  const requests: Request<MessageSpec>[] = callsTo(analysis.events, 'sendMessage', 'player')
+    .filter((call) => !notImplemented(returns.get(call.callId)))
+    .map((call) => ({
+      spec: flowsOf(analysis).messages.find((message) => message.msg === call.args[0] && message.param === call.args[1])!,
+      call, ret: returns.get(call.callId), completions: [],
+    }));
   for (const completion of callsTo(analysis.events, 'sendMessageComplete', 'plugin')) {
     const open = requests.filter((request) => request.call.seq < completion.seq && request.completions.length === 0);
     const target = open.find((request) => request.spec.msg === completion.args[0] && request.spec.param === completion.args[1])
