@@ -312,11 +312,11 @@ async function replayCommand(args: readonly string[]): Promise<number> {
 
 async function replayLoaded(loaded: LoadedCandidate, report: CertificationReport, ruleId: string, failure: NonNullable<RuleResult['failure']>): Promise<number> {
   if (loaded.info.sha256 !== report.candidate.sha256) console.log(messages.candidateChangedNote(report.candidate.source));
-  const { seed, path, twin, judgedAs } = failure.counterexample;
+  const { seed, path, twin, judgedAs, droppedTransactions } = failure.counterexample;
   console.log(messages.replayStartLine(ruleId, seed, path));
 
   const { replay } = await import('./runner/replay.ts');
-  const outcome = await replay(loaded, { seed, path, ruleId, timeoutMs: report.timeoutMs, ...(twin ? { twin } : {}), ...(judgedAs ? { judgedAs } : {}) });
+  const outcome = await replay(loaded, { seed, path, ruleId, timeoutMs: report.timeoutMs, ...(twin ? { twin } : {}), ...(judgedAs ? { judgedAs } : {}), ...(droppedTransactions ? { droppedTransactions } : {}) });
   console.log(messages.replayOutcomeLine(outcome.message));
   return outcome.reproduced ? 1 : 0;
 }

@@ -10,7 +10,7 @@ import type { Scenario, TransactionSpec } from '../scenario/model.ts';
 import type { Trace, TraceEvent } from '../trace/events.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
 import { describeThrown } from '../trace/thrown-value.ts';
-import { StoreWorld } from '../world/store-world.ts';
+import { PURCHASE_REQUEST_NOTE, StoreWorld, type PurchaseRequest } from '../world/store-world.ts';
 import { mediaHandlers, storeApiHandlers } from '../world/reference-handlers.ts';
 import { createScenarioFetch } from '../world/scenario-fetch.ts';
 import { respond as serveRequest } from '../world/dispatch.ts';
@@ -85,6 +85,7 @@ export class ScenarioRun {
     this.world = new StoreWorld(scenario.tracks, this.urls, {
       hold: (label) => this.scheduler.hold(label),
       sleep,
+      recordPurchaseRequest: (request) => this.recorder.note(`${PURCHASE_REQUEST_NOTE}${purchaseRequestText(request)}`),
     }, scenario.flows);
     this.flows = new FlowDriver(scenario.flows ?? { purchases: [], licences: [], messages: [] }, {
       recorder: this.recorder,
@@ -441,4 +442,9 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 export function runScenario(candidate: PluginCandidate, scenario: Scenario, timing: ScenarioTiming, options?: RunOptions): Promise<Trace> {
   return new ScenarioRun(candidate, scenario, timing, options).run();
+}
+
+/** The request as JSON: values JSON cannot hold (a bigint from a store API of its own) become their text. */
+function purchaseRequestText(request: PurchaseRequest): string {
+  return JSON.stringify(request, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value));
 }

@@ -41,6 +41,11 @@ export interface Counterexample {
    * replay regenerates the scenario from seed and path, then takes this context away again.
    */
   twin?: { kind: 'without-earlier-faults' | 'ordinary-values' | 'one-at-a-time'; cookies: number[]; healed?: number[] };
+  /**
+   * Transactions (indices in the scenario at `path`) the deletion pass took out after fast-check's
+   * shrinking: replay takes them out again before any twin.
+   */
+  droppedTransactions?: number[];
   /** Set when the shrink budget, not the search, ended shrinking (the counterexample may not be minimal). */
   shrinkStopped?: string;
   /** The rule whose check shows the failure in this counterexample, when not the rule's own (a twin that kept its context): replay checks it. */

@@ -96,8 +96,11 @@ function hasEdgeValues(spec: TransactionSpec): boolean {
     || container.items.some((item) => item.id >= 0x80000000 || isHostileString(item.price)));
 }
 
-/** A fault the scenario injected, where the trace shows it, and the track it struck (when it struck one). */
-export interface InjectedFault { seq: number; trackId?: number }
+/**
+ * A fault the scenario injected, where the trace shows it, the track it struck (when it struck one)
+ * and, for a failure the Player returned from downloadTrack, the cookie of the call it answered.
+ */
+export interface InjectedFault { seq: number; trackId?: number; cookie?: number }
 
 /**
  * A fault the scenario injected, as the plug-in met it: a back-end fault (5xx or a network error) on
@@ -124,7 +127,8 @@ function injectedFault(event: TraceEvent, calls: ById<CallEvent>, requestUrls: B
       if (call.method === 'downloadTrack') {
         const track = tracks.get(lenientDword(call.args[2]) ?? -1);
         const injected = track !== undefined && failed(track.playerReturn) && isHResult(event.value) && (event.value | 0) === (track.playerReturn | 0);
-        return injected ? { seq: event.seq, trackId: track.id } : undefined;
+        const cookie = lenientDword(call.args[0]);
+        return injected ? { seq: event.seq, trackId: track.id, ...(cookie === undefined ? {} : { cookie }) } : undefined;
       }
       if (call.to === 'player' && call.from === 'plugin' && event.threw && event.threw.hr !== E_INVALIDARG) return { seq: event.seq };
       return undefined;

@@ -6,7 +6,8 @@
 import { E_NOTIMPL, hresultName, isHResult, succeeded } from '../protocol/hresult.ts';
 import type { FlowsSpec, LicenceSpec, MessageSpec, PurchaseSpec } from '../scenario/model.ts';
 import type { CallEvent, ReturnEvent, TraceEvent } from '../trace/events.ts';
-import { isMidWorkDetach, type DownloadAnalysis } from './download-analysis.ts';
+import { isMidWorkDetach, lenientDword, type DownloadAnalysis } from './download-analysis.ts';
+import { PURCHASE_REQUEST_NOTE, type PurchaseRequest } from '../world/store-world.ts';
 import { asViolations, type Finding, type RuleCheck } from './rule-check.ts';
 
 type Check = RuleCheck<DownloadAnalysis>;
@@ -118,15 +119,18 @@ const BY_02: Check = {
   },
 };
 
+/** A completion's result that is not an HRESULT at all reports neither a success nor a failure: it is wrong whatever the store said. */
+const NOT_AN_HRESULT = 'is not an HRESULT (a signed 32-bit integer): it reports neither a success nor a failure';
+
 const BY_03: Check = {
   id: 'BY-03',
   applies: (analysis) => purchases(analysis).some((request) => request.completions.length > 0),
   check: (analysis) => asViolations('BY-03', purchases(analysis).flatMap((request) => request.completions.flatMap((completion): Finding[] => {
     const hr = completion.args[0];
-    const success = isHResult(hr) && succeeded(hr);
-    if (success === (request.spec.answer === 'accepted')) return [];
+    if (!isHResult(hr)) return [{ message: `buyComplete(${quote(hr)}, ${request.spec.cookie}): ${quote(hr)} ${NOT_AN_HRESULT}`, events: [completion.seq], cookie: request.spec.cookie }];
+    if (succeeded(hr) === (request.spec.answer === 'accepted')) return [];
     return [{
-      message: `buyComplete(${isHResult(hr) ? hresultName(hr) : quote(hr)}, ${request.spec.cookie}) but the store ${request.spec.answer === 'accepted' ? 'accepted' : request.spec.answer === 'declined' ? 'declined (402)' : 'failed (500)'} the purchase`,
+      message: `buyComplete(${hresultName(hr)}, ${request.spec.cookie}) but the store ${request.spec.answer === 'accepted' ? 'accepted' : request.spec.answer === 'declined' ? 'declined (402)' : 'failed (500)'} the purchase`,
       events: [completion.seq], cookie: request.spec.cookie,
     }];
   }))),
@@ -150,6 +154,53 @@ const BY_04: Check = {
       return [{ message: `canBuySilent ${outcome}; it must give a total price string and a boolean`, events: [call.seq, ...(ret ? [ret.seq] : [])] }];
     }));
   },
+};
+
+/** What the store was asked to sell, from the trace's notes (world/store-world.ts records each request). */
+function purchaseRequests(analysis: DownloadAnalysis): readonly PurchaseRequest[] {
+  return readOnce(analysis.events, 'purchase-requests', () => analysis.events.flatMap((event): PurchaseRequest[] => {
+    if (event.type !== 'note' || !event.text.startsWith(PURCHASE_REQUEST_NOTE)) return [];
+    return [JSON.parse(event.text.slice(PURCHASE_REQUEST_NOTE.length)) as PurchaseRequest];
+  }));
+}
+
+const listTracks = (spec: PurchaseSpec) => new Set(spec.containers.flatMap((container) => container.items.map((item) => item.id)));
+const reportsSuccess = (completion: CallEvent) => isHResult(completion.args[0]) && succeeded(completion.args[0]);
+
+/** Purchases BY-05 judges: those the store was asked about, and those reported bought. */
+function judgedPurchases(analysis: DownloadAnalysis) {
+  const requests = purchaseRequests(analysis);
+  return purchases(analysis).flatMap((request) => {
+    const asked = requests.filter((each) => lenientDword(each.cookie) === request.spec.cookie);
+    return asked.length > 0 || request.completions.some(reportsSuccess) ? [{ request, asked }] : [];
+  });
+}
+
+const BY_05: Check = {
+  id: 'BY-05',
+  applies: (analysis) => judgedPurchases(analysis).length > 0,
+  check: (analysis) => asViolations('BY-05', judgedPurchases(analysis).flatMap(({ request, asked }): Finding[] => {
+    const cookie = request.spec.cookie;
+    const events = [request.call.seq, ...request.completions.map((completion) => completion.seq)];
+    if (asked.length === 0) {
+      return [{ message: `buyComplete reports the purchase with cookie ${cookie} a success, but the store was never asked to sell it`, events, cookie }];
+    }
+    // A store API of its own that does not name the tracks leaves them to its own tests.
+    if (asked.some((each) => each.tracks === null)) return [];
+    const wanted = listTracks(request.spec);
+    const sold = new Set(asked.flatMap((each) => each.tracks!.map((track) => lenientDword(track) ?? quote(track))));
+    const missing = [...wanted].filter((track) => !sold.has(track));
+    const extra = [...sold].filter((track) => typeof track !== 'number' || !wanted.has(track));
+    if (missing.length === 0 && extra.length === 0) return [];
+    const parts = [
+      ...(missing.length ? [`left out ${missing.slice(0, 10).join(', ')}`] : []),
+      ...(extra.length ? [`added ${extra.slice(0, 10).join(', ')}, not in the list`] : []),
+    ];
+    return [{
+      message: `the purchase with cookie ${cookie} asked the store for tracks [${[...sold].slice(0, 10).join(', ')}] but the Buy's list has [${[...wanted].slice(0, 10).join(', ')}]: it ${parts.join(' and ')}`,
+      events, cookie,
+    }];
+  })),
 };
 
 // ---- licence refreshes ---------------------------------------------------------------------------
@@ -196,10 +247,11 @@ const RL_03: Check = {
   applies: (analysis) => refreshes(analysis).some((request) => request.completions.length > 0),
   check: (analysis) => asViolations('RL-03', refreshes(analysis).flatMap((request) => request.completions.flatMap((completion): Finding[] => {
     const hr = completion.args[2];
-    const success = isHResult(hr) && succeeded(hr);
-    if (success === (request.spec.answer === 'accepted')) return [];
+    const call = `refreshLicenseComplete(${request.spec.cookie}, ${request.spec.contentId}, ${isHResult(hr) ? hresultName(hr) : quote(hr)})`;
+    if (!isHResult(hr)) return [{ message: `${call}: ${quote(hr)} ${NOT_AN_HRESULT}`, events: [completion.seq], cookie: request.spec.cookie }];
+    if (succeeded(hr) === (request.spec.answer === 'accepted')) return [];
     return [{
-      message: `refreshLicenseComplete(${request.spec.cookie}, ${request.spec.contentId}, ${isHResult(hr) ? hresultName(hr) : quote(hr)}) but the store ${request.spec.answer === 'accepted' ? 'renewed' : request.spec.answer === 'declined' ? 'refused (403)' : 'failed (500)'} the licence`,
+      message: `${call} but the store ${request.spec.answer === 'accepted' ? 'renewed' : request.spec.answer === 'declined' ? 'refused (403)' : 'failed (500)'} the licence`,
       events: [completion.seq], cookie: request.spec.cookie,
     }];
   }))),
@@ -253,7 +305,23 @@ const SM_02: Check = {
   }))),
 };
 
-export const FLOW_CHECKS: readonly Check[] = [BY_01, BY_02, BY_03, BY_04, RL_01, RL_02, RL_03, SM_01, SM_02];
+/** What a page may rely on in the result: a BSTR (a string, or NULL). Its content is between the store's page and its plug-in. */
+const SM_03: Check = {
+  id: 'SM-03',
+  applies: (analysis) => messages(analysis).some((request) => request.completions.length > 0),
+  check: (analysis) => asViolations('SM-03', messages(analysis).flatMap((request) => request.completions.flatMap((completion): Finding[] => {
+    const result = completion.args[2];
+    if (typeof result === 'string' || result === null) return [];
+    return [{
+      message: `sendMessageComplete(${quote(request.spec.msg)}, ${quote(request.spec.param)}, ${quote(result)}): the result must be a BSTR (a string, or NULL); ${describeType(result)} is not one`,
+      events: [request.call.seq, completion.seq],
+    }];
+  }))),
+};
+
+const describeType = (value: unknown) => (value === undefined ? 'undefined' : Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`);
+
+export const FLOW_CHECKS: readonly Check[] = [BY_01, BY_02, BY_03, BY_04, BY_05, RL_01, RL_02, RL_03, SM_01, SM_02, SM_03];
 
 /** The optional plug-in method each family needs: without it, the family is skipped. */
 export const FLOW_METHOD_OF_FAMILY: Record<string, string> = { BY: 'buy', RL: 'refreshLicense', SM: 'sendMessage' };

@@ -9,13 +9,13 @@
  */
 import { CONTAINER_TYPES, CP_ALBUM_ID } from '../protocol/constants.ts';
 import { S_OK, failed } from '../protocol/hresult.ts';
-import type { Scenario, TrackSpec, TransactionSpec } from '../scenario/model.ts';
+import type { FlowsSpec, Scenario, TrackSpec, TransactionSpec } from '../scenario/model.ts';
 import { isHostileString, type DownloadAnalysis } from './download-analysis.ts';
 
 /**
  * `without-earlier-faults`: the faults met before the failing transactions are taken away (their
- * tracks healed, other transactions' list getters sound); the faults the failing transactions met
- * themselves stay.
+ * tracks healed, other transactions' list getters sound, the store's failures of purchases,
+ * licences and messages answered); the faults the failing transactions met themselves stay.
  * `ordinary-values`: cookies and IDs below 2^31, known container types, and plain prices and params.
  * `one-at-a-time`: every transaction starts once everything before it has settled, so no two are
  * in flight together.
@@ -63,7 +63,14 @@ function withoutEarlierFaults(scenario: Scenario, failingCookies: ReadonlySet<nu
     ...scenario,
     tracks: scenario.tracks.map(heal),
     transactions: scenario.transactions.map((tx) => (failingCookies.has(tx.cookie) ? tx : { ...tx, listFault: null })),
+    // The store's failures of purchases, licences and messages are back-end faults too: no transaction's own.
+    ...(scenario.flows ? { flows: withoutFlowFaults(scenario.flows) } : {}),
   };
+}
+
+function withoutFlowFaults(flows: FlowsSpec): FlowsSpec {
+  const healed = <T extends { answer: string }>(flow: T): T => (flow.answer === 'fault' ? { ...flow, answer: 'accepted' } : flow);
+  return { purchases: flows.purchases.map(healed), licences: flows.licences.map(healed), messages: flows.messages.map(healed) };
 }
 
 /**
@@ -74,7 +81,9 @@ export function tracksToHeal(analysis: DownloadAnalysis, failingCookies: Readonl
   const failing = analysis.transactions.filter((facts) => facts.started && failingCookies.has(facts.spec.cookie));
   const start = Math.min(...failing.map((facts) => facts.downloadCall!.seq));
   const own = new Set(failing.flatMap((facts) => [...facts.occurrences.keys()]));
-  const metByFailing = new Set(analysis.faults.flatMap((fault) => (fault.seq > start && fault.trackId !== undefined && own.has(fault.trackId) ? [fault.trackId] : [])));
+  // A failure the Player returned to another transaction's call is not met by these, even on a shared track.
+  const metByFailing = new Set(analysis.faults.flatMap((fault) => (
+    fault.seq > start && fault.trackId !== undefined && own.has(fault.trackId) && (fault.cookie === undefined || failingCookies.has(fault.cookie)) ? [fault.trackId] : [])));
   return analysis.scenario.tracks
     .filter((track) => track.backend.kind === 'transient' || track.backend.kind === 'permanent' || track.media !== 'healthy' || failed(track.playerReturn))
     .map((track) => track.id)

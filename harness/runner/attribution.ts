@@ -30,6 +30,13 @@ const MIX_UP_CONSEQUENCES: readonly { rule: string; seen: string }[] = [
   { rule: 'DL-03', seen: 'as tracks called twice' },
 ];
 
+/**
+ * The base rules whose failure in a transaction already in flight when another's fault came (a
+ * worker that dies, a circuit breaker that opens) can be that fault's consequence: DL-10's liveness.
+ */
+const IN_FLIGHT_CONSEQUENCES = ['DL-02', 'DL-07'];
+const LIVENESS_RULE = 'DL-10';
+
 /** The base rule about a fault of the transaction's own. */
 const FAULT_RULE = 'DL-08';
 
@@ -53,6 +60,8 @@ export interface AttributedCase {
   shrinks: number;
   twin?: TwinSpec;
   twins?: TwinRecord[];
+  /** Transactions the deletion pass took out of the scenario at `path` (scenario-executor.ts). */
+  dropped?: number[];
   /** The rule whose check shows this failure in its counterexample, when it is not the rule's own. */
   judgedAs?: string;
 }
@@ -119,14 +128,53 @@ export async function attributeByCause(
       result.assigned.set(rule, {
         shrunk: {
           scenario: twinned, trace: executed.trace, violations: executed.judgement.violations.get(judgedAs)!, path: found.path, shrinks: found.shrinks,
-          twin, twins: [record], ...(inconclusive ? { judgedAs } : {}),
+          ...(found.dropped ? { dropped: found.dropped } : {}), twin, twins: [record], ...(inconclusive ? { judgedAs } : {}),
         },
         foundAtRun: firstFailure.get(context.rule) ?? 0,
       });
     }
   }
   await attributeMixUps(shrunk, execute, result, note);
+  await attributeInFlightStarvation(shrunk, firstFailure, execute, result, note);
   return result;
+}
+
+/**
+ * A transaction in flight when another transaction's fault came is not "later" for DL-10's check,
+ * yet a plug-in whose worker dies or whose breaker opens on that fault starves it (DL-02) or fails
+ * it (DL-07) just the same. Such a failure is DL-10's when the twin without the faults the failing
+ * transactions did not meet themselves passes: the fault elsewhere is all it needs.
+ */
+async function attributeInFlightStarvation(
+  shrunk: ReadonlyMap<string, AttributedCase>, firstFailure: ReadonlyMap<string, number>, execute: Execute,
+  result: Attribution, note: (rule: string, text: string) => void,
+): Promise<void> {
+  if (result.released.has(LIVENESS_RULE)) return;
+  const description = TWIN_DESCRIPTIONS['without-earlier-faults'];
+  for (const rule of IN_FLIGHT_CONSEQUENCES) {
+    const found = shrunk.get(rule);
+    if (!found || result.released.has(rule)) continue;
+    const cookies = [...new Set(found.violations.flatMap((violation) => violation.cookie === undefined ? [] : [violation.cookie]))];
+    const analysis = analyseDownloads(found.scenario, found.trace.events);
+    if (cookies.length === 0 || analysis.faults.length === 0) continue;
+    const twin: TwinSpec = { kind: 'without-earlier-faults', cookies, healed: tracksToHeal(analysis, new Set(cookies)) };
+    const twinned = twinScenario(found.scenario, twin);
+    const executed = await execute(twinned);
+    const failed = [...SERVING_RULES, MIX_UP_RULE].filter((each) => executed.judgement.violations.has(each));
+    if (failed.length > 0) continue;
+    const record: TwinRecord = { kind: 'without-earlier-faults', description, of: rule, failed };
+    result.released.set(rule, record);
+    note(rule, `its shrunk counterexample passes as ${description}: the transaction was in flight when another one's fault came, and what it suffered is the plug-in's liveness after faults (${LIVENESS_RULE}), reported there, not here`);
+    if (shrunk.has(LIVENESS_RULE) || result.assigned.has(LIVENESS_RULE)) {
+      note(LIVENESS_RULE, `also seen in a transaction in flight when the fault came (${rule}'s counterexample; ${description} pass)`);
+      continue;
+    }
+    // Judged by the base rule's check (the transaction is not after the fault): replay checks the same.
+    result.assigned.set(LIVENESS_RULE, {
+      shrunk: { ...found, twins: [record], judgedAs: rule },
+      foundAtRun: firstFailure.get(rule) ?? 0,
+    });
+  }
 }
 
 /**

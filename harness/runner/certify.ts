@@ -66,7 +66,7 @@ interface RuleTally { cases: number; firstFailure: number | undefined }
 /** What the report counts of a scenario: the plug-in side's Scenario and the player side's ProbeScenario both have it. */
 interface ScenarioShape { tracks: readonly unknown[]; transactions: readonly { containers: readonly { items: readonly unknown[] }[] }[] }
 
-interface ShrunkCase<S> { scenario: S; trace: Trace; violations: Violation[]; path: string; shrinks: number; twin?: TwinSpec; twins?: TwinRecord[]; shrinkStopped?: string; judgedAs?: string }
+interface ShrunkCase<S> { scenario: S; trace: Trace; violations: Violation[]; path: string; shrinks: number; twin?: TwinSpec; twins?: TwinRecord[]; shrinkStopped?: string; judgedAs?: string; dropped?: number[] }
 
 /** What certifyWith needs of an executor: the plug-in's ScenarioExecutor and the player's PropertyExecutor both fit. */
 interface CertificationExecutor<S extends ScenarioShape> {
@@ -228,6 +228,7 @@ function failureOf(shrunk: ShrunkCase<ScenarioShape>, seed: number, foundAtRun: 
     counterexample: {
       scenario, seed, path: shrunk.path, shrinks: shrunk.shrinks, foundAtRun,
       tracks: scenario.tracks.length, transactions: scenario.transactions.length,
+      ...(shrunk.dropped ? { droppedTransactions: shrunk.dropped } : {}),
       ...(shrunk.twin ? { twin: shrunk.twin } : {}),
       ...(shrunk.shrinkStopped ? { shrinkStopped: shrunk.shrinkStopped } : {}),
       ...(shrunk.judgedAs ? { judgedAs: shrunk.judgedAs } : {}),

@@ -12,6 +12,8 @@ export interface ReplayOptions {
   twin?: TwinSpec;
   /** The rule whose check shows the failure there, when not `ruleId`'s own (counterexample.judgedAs). */
   judgedAs?: string;
+  /** Transactions the deletion pass took out of the scenario at `path` (counterexample.droppedTransactions). */
+  droppedTransactions?: number[];
 }
 export interface ReplayResult { reproduced: boolean; message: string; trace: unknown[] }
 
@@ -36,5 +38,5 @@ async function replayPlayer(loaded: LoadedCandidate, options: ReplayOptions) {
 async function replayPlugin(loaded: LoadedCandidate, options: ReplayOptions) {
   const sandbox = await openSandbox(loaded);
   const executor = new ScenarioExecutor(sandbox, options.timeoutMs);
-  return executor.replay(options.seed, options.judgedAs ?? options.ruleId, options.path, options.twin).finally(() => sandbox.close());
+  return executor.replay(options.seed, options.judgedAs ?? options.ruleId, options.path, options.twin, options.droppedTransactions).finally(() => sandbox.close());
 }

@@ -13,6 +13,7 @@ import { scenarioArbitrary } from '../scenario/scenario-arbitrary.ts';
 import type { Trace } from '../trace/events.ts';
 import { twinScenario, type TwinSpec } from '../rules/twins.ts';
 import { attributeByCause, type AttributedCase, type Attribution } from './attribution.ts';
+import { withoutTransactions } from '../scenario/without-transactions.ts';
 
 export interface ExecutedScenario {
   scenario: Scenario;
@@ -29,6 +30,8 @@ export interface ShrunkFailure {
   violations: Violation[];
   path: string;
   shrinks: number;
+  /** Transactions (indices in the scenario at `path`) the deletion pass took out after fast-check's shrinking. */
+  dropped?: number[];
 }
 
 /**
@@ -53,6 +56,8 @@ export interface ShrinkBudget {
   totalMs?: number;
 }
 const SLOW_EXECUTION_COST = 20;
+/** Executions of the deletion pass after fast-check's shrinking (a few transactions, a pass or two). */
+const DELETION_PASS_EXECUTIONS = 24;
 
 export function executionCost(trace: Trace): number {
   const slow = trace.ended === 'hard-cap' || trace.events.some((event) => event.type === 'sandbox' || (event.type === 'return' && event.timedOut === true));
@@ -110,9 +115,9 @@ export class ScenarioExecutor {
     return this.checkRule(seed, runs, rule, String(runIndex), false);
   }
 
-  /** Re-runs exactly the counterexample at `path` (replay), or its twin when the failure was found on one. */
-  async replay(seed: number, rule: string, path: string, twin?: TwinSpec): Promise<ShrunkFailure | undefined> {
-    return this.checkRule(seed, 1, rule, path, true, twin);
+  /** Re-runs exactly the counterexample at `path` with `dropped` taken out (replay), or its twin when the failure was found on one. */
+  async replay(seed: number, rule: string, path: string, twin?: TwinSpec, dropped: readonly number[] = []): Promise<ShrunkFailure | undefined> {
+    return this.checkRule(seed, 1, rule, path, true, twin, dropped);
   }
 
   /** Which rule each context rule's failure belongs to, by running twins (harness/runner/attribution.ts). */
@@ -120,7 +125,35 @@ export class ScenarioExecutor {
     return attributeByCause(failures, firstFailure, (scenario) => this.execute(scenario));
   }
 
-  private async checkRule(seed: number, runs: number, rule: string, path: string, endOnFailure: boolean, twin?: TwinSpec): Promise<ShrunkFailure | undefined> {
+  /**
+   * The deletion pass: takes out each transaction (last first) whose absence keeps `rule` failing,
+   * until none can go. Returns the smallest failing execution and the indices taken out of the
+   * scenario fast-check's path gives.
+   */
+  private async deleteTransactions(
+    failing: ExecutedScenario, rule: string, budgetLeft: () => boolean, spend: (cost: number) => void,
+  ): Promise<{ kept: ExecutedScenario; dropped: number[] }> {
+    const generated = failing.scenario;
+    let kept = failing;
+    let remaining = generated.transactions.map((_tx, index) => index);
+    for (let progress = true; progress && remaining.length > 1;) {
+      progress = false;
+      for (const index of [...remaining].reverse()) {
+        if (!budgetLeft() || remaining.length === 1) break;
+        const dropped = generated.transactions.map((_tx, i) => i).filter((i) => i === index || !remaining.includes(i));
+        const executed = await this.execute(withoutTransactions(generated, dropped), rule);
+        spend(executionCost(executed.trace));
+        if (!executed.judgement.violations.has(rule)) continue;
+        kept = executed;
+        remaining = remaining.filter((i) => i !== index);
+        progress = true;
+      }
+    }
+    const dropped = generated.transactions.map((_tx, i) => i).filter((i) => !remaining.includes(i));
+    return { kept, dropped };
+  }
+
+  private async checkRule(seed: number, runs: number, rule: string, path: string, endOnFailure: boolean, twin?: TwinSpec, dropped: readonly number[] = []): Promise<ShrunkFailure | undefined> {
     let last: ExecutedScenario | undefined;
     let executions = 0;
     const started = performance.now();
@@ -137,7 +170,8 @@ export class ScenarioExecutor {
       }
       let executed: ExecutedScenario;
       try {
-        executed = await this.execute(twin ? twinScenario(scenario, twin) : scenario, rule);
+        const reduced = withoutTransactions(scenario, dropped);
+        executed = await this.execute(twin ? twinScenario(reduced, twin) : reduced, rule);
       } catch (error) {
         harnessError = { error }; // never a "held" replay on a run that did not happen
         return true;
@@ -148,12 +182,24 @@ export class ScenarioExecutor {
       return false;
     });
     const details = await fc.check(property, { seed, numRuns: runs, path, endOnFailure });
-    if (!endOnFailure) this.shrinkingMs += performance.now() - started;
     if (harnessError) throw harnessError.error;
+    let deleted: number[] = [];
+    if (!endOnFailure && details.failed && last) {
+      // A budget of its own: a search that spent fast-check's budget still loses its idle transactions.
+      let passExecutions = 0;
+      const passStarted = performance.now();
+      const budgetLeft = () => passExecutions < DELETION_PASS_EXECUTIONS
+        && performance.now() - passStarted < this.budget.ms && this.shrinkingMs + performance.now() - started < (this.budget.totalMs ?? Infinity) + this.budget.ms;
+      const pass = await this.deleteTransactions(last, rule, budgetLeft, (cost) => { passExecutions += cost; });
+      last = pass.kept;
+      deleted = pass.dropped;
+    }
+    if (!endOnFailure) this.shrinkingMs += performance.now() - started;
     if (!details.failed || !last || !details.counterexamplePath) return undefined;
     return {
       rule, scenario: last.scenario, trace: last.trace, violations: last.judgement.violations.get(rule)!,
       path: details.counterexamplePath, shrinks: details.numShrinks,
+      ...(deleted.length > 0 ? { dropped: deleted } : dropped.length > 0 ? { dropped: [...dropped] } : {}),
       ...(stoppedBy ? { shrinkStopped: stoppedBy === 'time' ? `shrinking stopped when its time budget (${Math.round(this.budget.ms / 1000)} s${this.budget.totalMs ? `, ${Math.round(this.budget.totalMs / 1000)} s for all counterexamples` : ''}) ran out: this is the smallest counterexample found by then` : `shrinking stopped after its budget of ${this.budget.executions} executions: this is the smallest counterexample found by then` } : {}),
     };
   }

@@ -25,7 +25,17 @@ export interface WorldTiming {
   hold(label: string): Promise<void>;
   /** A real delay, for slow back ends. */
   sleep(ms: number): Promise<void>;
+  /** Records what the store was asked to sell (the trace's evidence for BY-05). */
+  recordPurchaseRequest?(request: PurchaseRequest): void;
 }
+
+/** A purchase the store was asked for: the request's cookie and tracks as sent (tracks null when a store API does not say). */
+export interface PurchaseRequest { cookie: unknown; tracks: unknown[] | null }
+
+/** The trace note that records a purchase request; flow-rules.ts reads it back (BY-05). */
+export const PURCHASE_REQUEST_NOTE = 'the store was asked to sell: ';
+/** At most this many track IDs of one request are kept in the trace. */
+export const MAX_RECORDED_PURCHASE_TRACKS = 1_000;
 
 export class StoreWorld {
   readonly storeUrl: string;
@@ -97,7 +107,9 @@ export class StoreWorld {
   }
 
   /** The store's answer to a purchase, by the Buy's cookie (undefined: the store knows no such purchase). */
-  async decidePurchase(cookie: unknown): Promise<FlowAnswer | undefined> {
+  async decidePurchase(cookie: unknown, tracks?: unknown): Promise<FlowAnswer | undefined> {
+    // A store API of its own that does not pass the tracks leaves them unjudged (null), not wrong.
+    this.timing.recordPurchaseRequest?.({ cookie, tracks: Array.isArray(tracks) ? tracks.slice(0, MAX_RECORDED_PURCHASE_TRACKS) : tracks === undefined ? null : [tracks] });
     await this.timing.hold(`purchase:${String(cookie)}`);
     return this.flows.purchases.find((purchase) => purchase.cookie === cookie)?.answer;
   }

@@ -35,14 +35,14 @@ describe('reference plug-ins over the wire', () => {
     expect(report.candidate.sourceType).toBe('exec');
     expect(report.rules.find((rule) => rule.id === 'WR-01')?.status).toBe('passed');
     const flows = report.rules.filter((rule) => /^(BY|RL|SM)-/.test(rule.id));
-    expect(flows.map((rule) => rule.id)).toEqual(['BY-01', 'BY-02', 'BY-03', 'BY-04', 'RL-01', 'RL-02', 'RL-03', 'SM-01', 'SM-02']);
+    expect(flows.map((rule) => rule.id)).toEqual(['BY-01', 'BY-02', 'BY-03', 'BY-04', 'BY-05', 'RL-01', 'RL-02', 'RL-03', 'SM-01', 'SM-02', 'SM-03']);
     expect(flows.filter((rule) => rule.status !== 'passed')).toEqual([]);
   }, 240_000);
 
   test('a plug-in that lists no optional method has those flows skipped for that reason, never passed', async () => {
     const report = await certifyCommand('node test/exec/children/download-only.mjs', 21, 5);
     const flows = report.rules.filter((rule) => /^(BY|RL|SM)-/.test(rule.id));
-    expect(flows.length).toBe(9);
+    expect(flows.length).toBe(11);
     for (const rule of flows) {
       expect(rule.status, rule.id).toBe('skipped');
       expect(rule.skipCause, rule.id).toBe('candidate');

@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { loadCandidate } from '../../harness/adapters/load-candidate.ts';
 import type { CertificationReport } from '../../harness/report/model.ts';
 import { certify, type LoadedCandidate } from '../../harness/runner/certify.ts';
+import { replay } from '../../harness/runner/replay.ts';
 import { naturalMutantPath } from '../../fixtures/mutants/plugins/index.ts';
 
 /** A natural mutant, certified by path in its worker sandbox, as `wmpcert certify` does. */
@@ -27,6 +28,7 @@ function outcome(report: CertificationReport) {
     rules: report.rules.map((rule) => ({
       id: rule.id, status: rule.status,
       path: rule.failure?.counterexample.path,
+      dropped: rule.failure?.counterexample.droppedTransactions,
       foundAtRun: rule.failure?.counterexample.foundAtRun,
       scenario: rule.failure?.counterexample.scenario,
       violations: rule.failure?.violations.map((violation) => violation.message),
@@ -48,5 +50,20 @@ describe('determinism', () => {
     const second = await run(loaded, seed);
     expect(first.rules.some((rule) => rule.status === 'failed')).toBe(true);
     expect(outcome(second)).toEqual(outcome(first));
+  }, 300_000);
+});
+
+describe('the deletion pass', () => {
+  // On seed 4, fast-check's search spends its budget with an idle third transaction still in the
+  // counterexample; the deletion pass takes it out, and replay takes it out again.
+  test('takes out a transaction the failure does not need, and replay reproduces the smaller counterexample', async () => {
+    const loaded = await loadMutant('dl-08-cdn-fallback.ts');
+    const report = await run(loaded, 4);
+    const failure = report.rules.find((rule) => rule.id === 'DL-08')!.failure!;
+    const { seed, path, droppedTransactions, transactions } = failure.counterexample;
+    expect(droppedTransactions).toEqual([2]);
+    expect(transactions).toBe(2);
+    const again = await replay(loaded, { seed, path, ruleId: 'DL-08', timeoutMs: report.timeoutMs, droppedTransactions: droppedTransactions! });
+    expect(again.reproduced, again.message).toBe(true);
   }, 300_000);
 });
