@@ -88,7 +88,8 @@ export function isHostileString(value: string | null): boolean {
   return value !== null && (value.includes('\u0000') || LONE_SURROGATE.test(value) || value.length > 256);
 }
 
-function hasEdgeValues(spec: TransactionSpec): boolean {
+/** Edge values in a list and its cookie: a download transaction's, or a purchase's. */
+export function hasEdgeValues(spec: Pick<TransactionSpec, 'cookie' | 'containers'>): boolean {
   if (spec.cookie >= 0x80000000) return true;
   return spec.containers.some((container) =>
     !(CONTAINER_TYPES as readonly string[]).includes(container.type)

@@ -96,10 +96,11 @@ const ORDINARY_TEXT = 'ordinary';
 function withOrdinaryValues(scenario: Scenario): Scenario {
   const ids = lowered(scenario.tracks.map((track) => track.id));
   const cookies = lowered(scenario.transactions.map((tx) => tx.cookie));
+  const buyCookies = lowered((scenario.flows?.purchases ?? []).map((purchase) => purchase.cookie));
   const text = (value: string | null) => (isHostileString(value) ? ORDINARY_TEXT : value);
-  const transaction = (tx: TransactionSpec): TransactionSpec => ({
+  const list = <T extends Pick<TransactionSpec, 'cookie' | 'containers'>>(tx: T, cookieMap: Map<number, number>): T => ({
     ...tx,
-    cookie: cookies.get(tx.cookie) ?? tx.cookie,
+    cookie: cookieMap.get(tx.cookie) ?? tx.cookie,
     containers: tx.containers.map((container) => ({
       ...container,
       type: (CONTAINER_TYPES as readonly string[]).includes(container.type) ? container.type : CP_ALBUM_ID,
@@ -110,8 +111,9 @@ function withOrdinaryValues(scenario: Scenario): Scenario {
   return {
     ...scenario,
     tracks: scenario.tracks.map((track) => ({ ...track, id: ids.get(track.id) ?? track.id, params: text(track.params) })),
-    transactions: scenario.transactions.map(transaction),
-    ...(scenario.flows ? { flows: scenario.flows } : {}),
+    transactions: scenario.transactions.map((tx) => list(tx, cookies)),
+    // A Buy's list carries the same values as a download's (BY-05 judges what is bought).
+    ...(scenario.flows ? { flows: { ...scenario.flows, purchases: scenario.flows.purchases.map((purchase) => list(purchase, buyCookies)) } } : {}),
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import type { TwinRecord, Violation } from '../report/model.ts';
 import { TWIN_DESCRIPTIONS, tracksToHeal, twinScenario, type TwinKind, type TwinSpec } from '../rules/twins.ts';
-import { analyseDownloads } from '../rules/download-analysis.ts';
+import { analyseDownloads, hasEdgeValues } from '../rules/download-analysis.ts';
 import { NOT_CARRIED_EXACTLY } from '../rules/download-rules.ts';
 import { backendFaultProblems, decisionProblems, extraCalls, missingTracks, urlProblems } from '../rules/transaction-findings.ts';
 import type { ScenarioJudgement } from '../rules/plugin-judge.ts';
@@ -136,7 +136,37 @@ export async function attributeByCause(
   }
   await attributeMixUps(shrunk, execute, result, note);
   await attributeInFlightStarvation(shrunk, firstFailure, execute, result, note);
+  await attributeEdgeValuesInPurchases(shrunk, firstFailure, execute, result, note);
   return result;
+}
+
+/** The rule of what a Buy asks the store for, and the edge-values rule that may own its failure. */
+const PURCHASE_RULE = 'BY-05';
+const EDGE_VALUES_RULE = 'DL-12';
+
+/**
+ * A Buy's list carries the same values as a download's: a plug-in disturbed by an unknown container
+ * type or an ID ≥ 2^31 buys the wrong tracks as it downloads the wrong ones. Such a BY-05 failure is
+ * DL-12's when its twin with ordinary values passes.
+ */
+async function attributeEdgeValuesInPurchases(
+  shrunk: ReadonlyMap<string, AttributedCase>, firstFailure: ReadonlyMap<string, number>, execute: Execute,
+  result: Attribution, note: (rule: string, text: string) => void,
+): Promise<void> {
+  const found = shrunk.get(PURCHASE_RULE);
+  if (!found || result.released.has(EDGE_VALUES_RULE) || !(found.scenario.flows?.purchases ?? []).some(hasEdgeValues)) return;
+  const twin: TwinSpec = { kind: 'ordinary-values', cookies: [] };
+  const executed = await execute(twinScenario(found.scenario, twin));
+  if (executed.judgement.violations.has(PURCHASE_RULE)) return;
+  const description = TWIN_DESCRIPTIONS['ordinary-values'];
+  const record: TwinRecord = { kind: 'ordinary-values', description, of: PURCHASE_RULE, failed: [] };
+  result.released.set(PURCHASE_RULE, record);
+  note(PURCHASE_RULE, `its shrunk counterexample passes as ${description}: the purchase went wrong on edge values in the Buy's list, reported under ${EDGE_VALUES_RULE}, not here`);
+  if (shrunk.has(EDGE_VALUES_RULE) || result.assigned.has(EDGE_VALUES_RULE)) {
+    note(EDGE_VALUES_RULE, `also seen in purchases (${PURCHASE_RULE}'s counterexample; ${description} pass)`);
+    return;
+  }
+  result.assigned.set(EDGE_VALUES_RULE, { shrunk: { ...found, twins: [record], judgedAs: PURCHASE_RULE }, foundAtRun: firstFailure.get(PURCHASE_RULE) ?? 0 });
 }
 
 /**
