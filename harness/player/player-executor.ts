@@ -11,8 +11,8 @@ import { probeScenarioArbitrary } from './probe-scenario-arbitrary.ts';
 
 export function playerExecutor(sandbox: Sandbox<ProbeScenario>, timeoutMs: number): PropertyExecutor<ProbeScenario> {
   const timing = scenarioTiming(timeoutMs);
-  return new PropertyExecutor(probeScenarioArbitrary(), async (scenario, onlyRule) => {
-    const trace = await sandbox.run(scenario, timing);
+  return new PropertyExecutor(probeScenarioArbitrary(), async (scenario, onlyRule, lane) => {
+    const trace = await sandbox.run(scenario, timing, lane);
     return { scenario, trace, judgement: judgePlayerScenario(scenario, trace, onlyRule) };
-  });
+  }, undefined, sandbox.lanes ?? 1);
 }

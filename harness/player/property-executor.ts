@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import type { Violation } from '../report/model.ts';
 import type { ScenarioJudgement } from '../rules/plugin-judge.ts';
-import { SHRINK_BUDGET, executionCost, exploreAll } from '../runner/scenario-executor.ts';
+import { SHRINK_BUDGET, executionCost } from '../runner/scenario-executor.ts';
+import { exploreAll } from '../runner/explore.ts';
 import type { Trace } from '../trace/events.ts';
 
 export interface Executed<S> {
@@ -25,23 +26,25 @@ export interface Shrunk<S> {
   shrinks: number;
 }
 
-/** Runs one scenario and judges it (every rule, or only `onlyRule` while shrinking). */
-export type RunAndJudge<S> = (scenario: S, onlyRule?: string) => Promise<Executed<S>>;
+/** Runs one scenario (on `lane` of the sandbox, 0 when absent) and judges it (every rule, or only `onlyRule` while shrinking). */
+export type RunAndJudge<S> = (scenario: S, onlyRule?: string, lane?: number) => Promise<Executed<S>>;
 
 export class PropertyExecutor<S> {
   constructor(
     readonly arbitrary: fc.Arbitrary<S>,
     private readonly runAndJudge: RunAndJudge<S>,
     private readonly budget: { executions: number; ms: number } = SHRINK_BUDGET,
+    /** Scenarios the exploration plays at once (the sandbox's lanes). */
+    private readonly lanes = 1,
   ) {}
 
   execute(scenario: S, onlyRule?: string): Promise<Executed<S>> {
     return this.runAndJudge(scenario, onlyRule);
   }
 
-  /** Runs `runs` generated scenarios; `visit` sees each executed one with its run index. Skipped indices (other shards) are not executed. */
-  async explore(seed: number, runs: number, include: (runIndex: number) => boolean, visit: (runIndex: number, executed: Executed<S>) => void): Promise<void> {
-    await exploreAll(this.arbitrary, seed, runs, include, async (index, scenario) => visit(index, await this.execute(scenario)));
+  /** Runs `runs` generated scenarios on the lanes; `visit` sees each executed one with its run index, in run order, and ends the exploration by returning false. Skipped indices (other shards) are not executed. */
+  async explore(seed: number, runs: number, include: (runIndex: number) => boolean, visit: (runIndex: number, executed: Executed<S>) => boolean | void): Promise<void> {
+    await exploreAll(this.arbitrary, seed, runs, include, this.lanes, (scenario, lane) => this.runAndJudge(scenario, undefined, lane), visit);
   }
 
   /** Shrinks the failure of `rule` first seen at `runIndex` (same seed), to a minimal scenario. */

@@ -70,7 +70,7 @@ interface ShrunkCase<S> { scenario: S; trace: Trace; violations: Violation[]; pa
 
 /** What certifyWith needs of an executor: the plug-in's ScenarioExecutor and the player's PropertyExecutor both fit. */
 interface CertificationExecutor<S extends ScenarioShape> {
-  explore(seed: number, runs: number, include: (runIndex: number) => boolean, visit: (runIndex: number, executed: { scenario: S; trace: Trace; judgement: ScenarioJudgement }) => void): Promise<void>;
+  explore(seed: number, runs: number, include: (runIndex: number) => boolean, visit: (runIndex: number, executed: { scenario: S; trace: Trace; judgement: ScenarioJudgement }) => boolean | void): Promise<void>;
   shrink(seed: number, runs: number, rule: string, runIndex: number): Promise<ShrunkCase<S> | undefined>;
   /** Which rule each failure belongs to (the plug-in side's context rules, by twins). */
   attribute?(failures: ReadonlyMap<string, ShrunkCase<S>>, firstFailure: ReadonlyMap<string, number>): Promise<Attribution>;
@@ -120,7 +120,7 @@ async function certifyWith<S extends ScenarioShape>(
   let forcedStops = 0;
 
   options.log(`exploring ${options.runs} scenarios${options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : ''}, judging ${rules.length} rules on each`);
-  const include = (run: number) => inShard(run, options.shard) && forcedStops < MAX_FORCED_STOPS;
+  const include = (run: number) => inShard(run, options.shard);
   const total = shardSize(options.runs, options.shard);
   options.onProgress?.({ type: 'explore-progress', done: 0, total });
   await executor.explore(options.seed, options.runs, include, (run, executed) => {
@@ -143,6 +143,7 @@ async function certifyWith<S extends ScenarioShape>(
         options.log(`${rule} failed on scenario ${run}; it will be shrunk`);
       }
     }
+    return forcedStops < MAX_FORCED_STOPS;
   });
 
   const failures = new Map<string, ShrunkCase<S>>();

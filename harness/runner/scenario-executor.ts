@@ -14,6 +14,7 @@ import type { Trace } from '../trace/events.ts';
 import { twinScenario, type TwinSpec } from '../rules/twins.ts';
 import { attributeByCause, type AttributedCase, type Attribution } from './attribution.ts';
 import { withoutTransactions } from '../scenario/without-transactions.ts';
+import { exploreAll } from './explore.ts';
 
 export interface ExecutedScenario {
   scenario: Scenario;
@@ -64,32 +65,6 @@ export function executionCost(trace: Trace): number {
   return slow ? SLOW_EXECUTION_COST : 1;
 }
 
-/**
- * Runs `visit` on each of `runs` generated scenarios (those `include` keeps). An error of the harness
- * (a sandbox that cannot load its candidate, a bug of ours) ends the exploration and is thrown to
- * the caller: fast-check would otherwise count it as a failing case and carry on, and a run that
- * explored nothing could look clean.
- */
-export async function exploreAll<S>(
-  arbitrary: fc.Arbitrary<S>, seed: number, runs: number, include: (runIndex: number) => boolean,
-  visit: (runIndex: number, scenario: S) => Promise<void>,
-): Promise<void> {
-  let runIndex = 0;
-  let harnessError: { error: unknown } | undefined;
-  const property = fc.asyncProperty(arbitrary, async (scenario) => {
-    const index = runIndex++;
-    if (harnessError || !include(index)) return true;
-    try {
-      await visit(index, scenario);
-    } catch (error) {
-      harnessError = { error };
-    }
-    return true;
-  });
-  await fc.check(property, { seed, numRuns: runs });
-  if (harnessError) throw harnessError.error;
-}
-
 export class ScenarioExecutor {
   readonly timing: ScenarioTiming;
   readonly arbitrary = scenarioArbitrary();
@@ -100,14 +75,18 @@ export class ScenarioExecutor {
     this.timing = scenarioTiming(timeoutMs);
   }
 
-  async execute(scenario: Scenario, onlyRule?: string): Promise<ExecutedScenario> {
-    const trace = await this.sandbox.run(scenario, this.timing);
+  async execute(scenario: Scenario, onlyRule?: string, lane = 0): Promise<ExecutedScenario> {
+    const trace = await this.sandbox.run(scenario, this.timing, lane);
     return { scenario, trace, judgement: judgePluginScenario(scenario, trace, onlyRule) };
   }
 
-  /** Runs `runs` generated scenarios; `visit` sees each executed one with its run index. Skipped indices (other shards) are not executed. */
-  async explore(seed: number, runs: number, include: (runIndex: number) => boolean, visit: (runIndex: number, executed: ExecutedScenario) => void): Promise<void> {
-    await exploreAll(this.arbitrary, seed, runs, include, async (index, scenario) => visit(index, await this.execute(scenario)));
+  /**
+   * Runs `runs` generated scenarios on the sandbox's lanes; `visit` sees each executed one with its
+   * run index, in run order, and ends the exploration by returning false. Skipped indices (other
+   * shards) are not executed.
+   */
+  async explore(seed: number, runs: number, include: (runIndex: number) => boolean, visit: (runIndex: number, executed: ExecutedScenario) => boolean | void): Promise<void> {
+    await exploreAll(this.arbitrary, seed, runs, include, this.sandbox.lanes ?? 1, (scenario, lane) => this.execute(scenario, undefined, lane), visit);
   }
 
   /** Shrinks the failure of `rule` first seen at `runIndex` (same seed), to a minimal scenario. */

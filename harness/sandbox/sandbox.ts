@@ -8,7 +8,10 @@ import type { Scenario } from '../scenario/model.ts';
 import type { Trace } from '../trace/events.ts';
 
 export interface Sandbox<S = Scenario> {
-  run(scenario: S, timing: ScenarioTiming): Promise<Trace>;
+  /** How many scenarios it can play at once, each on its own lane (a SandboxPool); one when absent. */
+  readonly lanes?: number;
+  /** Plays one scenario; `lane` (0 when absent) picks which of a pool's sandboxes plays it. */
+  run(scenario: S, timing: ScenarioTiming, lane?: number): Promise<Trace>;
   /** Output the candidate printed (bounded), for the report. */
   output(): string;
   close(): Promise<void>;

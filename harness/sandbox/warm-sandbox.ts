@@ -3,32 +3,33 @@
  * msw and the candidate, through tsx's hooks) takes a second or two; the CLI starts it right after
  * parsing its arguments, so that it loads while the CLI's own thread loads the candidate and the
  * engine, and openSandbox then hands that sandbox out instead of a new one. This module stays light
- * (worker-sandbox.ts only) so that starting one costs the CLI nothing.
+ * (worker-sandbox.ts and the lane count only) so that starting one costs the CLI nothing.
  */
+import { EXPLORATION_LANES } from './sandbox-pool.ts';
 import { DEFAULT_WORKER_LIMITS, WorkerSandbox, type WorkerLimits } from './worker-sandbox.ts';
 
-const warmed = new Map<string, { limits: WorkerLimits; sandbox: WorkerSandbox }>();
+const warmed = new Map<string, { limits: WorkerLimits; sandboxes: WorkerSandbox[] }>();
 
-/** Starts the worker sandbox of a module candidate now. The returned function closes it if no openSandbox took it. */
+/** Starts the worker sandboxes of a module candidate now, one per lane. The returned function closes them if no openSandbox took them. */
 export function warmWorkerSandbox(modulePath: string, workerLimits?: Partial<WorkerLimits>): () => Promise<void> {
   const limits = { ...DEFAULT_WORKER_LIMITS, ...workerLimits };
-  const sandbox = new WorkerSandbox(modulePath, limits);
-  sandbox.warm();
-  warmed.set(modulePath, { limits, sandbox });
+  const sandboxes = Array.from({ length: EXPLORATION_LANES }, () => new WorkerSandbox(modulePath, limits));
+  for (const sandbox of sandboxes) sandbox.warm();
+  warmed.set(modulePath, { limits, sandboxes });
   return async () => {
-    if (warmed.get(modulePath)?.sandbox !== sandbox) return;
+    if (warmed.get(modulePath)?.sandboxes !== sandboxes) return;
     warmed.delete(modulePath);
-    await sandbox.close();
+    await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
   };
 }
 
-/** The warmed sandbox of this module, if it was started with these very limits (else it is closed). */
-export function takeWarmed(modulePath: string, limits: WorkerLimits): WorkerSandbox | undefined {
+/** The warmed sandboxes of this module, if they were started with these very limits (else they are closed). */
+export function takeWarmed(modulePath: string, limits: WorkerLimits): WorkerSandbox[] | undefined {
   const early = warmed.get(modulePath);
   if (!early) return undefined;
   warmed.delete(modulePath);
   const keys = new Set([...Object.keys(early.limits), ...Object.keys(limits)]) as Set<keyof WorkerLimits>;
-  if ([...keys].every((key) => early.limits[key] === limits[key])) return early.sandbox;
-  void early.sandbox.close();
+  if ([...keys].every((key) => early.limits[key] === limits[key])) return early.sandboxes;
+  for (const sandbox of early.sandboxes) void sandbox.close();
   return undefined;
 }
