@@ -1,3 +1,6 @@
+/** How much of a candidate's output a report keeps: the last 64 KiB. */
+export const PRINTED_LIMIT = 64 * 1024;
+
 /** Keeps the last `limit` characters of a stream of text: a candidate that floods its output costs bounded memory. */
 export class BoundedText {
   private chunks: string[] = [];
@@ -26,4 +29,9 @@ export class BoundedText {
     const text = this.chunks.join('');
     return this.dropped > 0 ? `[${this.dropped} earlier characters dropped]\n${text}` : text;
   }
+}
+
+/** The last `limit` characters of `text`, saying how many were dropped before them. */
+export function tailOf(text: string, limit: number): string {
+  return text.length <= limit ? text : `[${text.length - limit} earlier characters dropped]\n${text.slice(text.length - limit)}`;
 }

@@ -14,7 +14,7 @@ import type { ContentPartner, PluginCandidate } from '../protocol/types.ts';
 import type { Scenario } from '../scenario/model.ts';
 import type { Trace } from '../trace/events.ts';
 import { startLoopbackServer, type LoopbackServer } from '../world/loopback-server.ts';
-import { BoundedText } from './bounded-text.ts';
+import { BoundedText, PRINTED_LIMIT } from './bounded-text.ts';
 import { WIRE_NOTE } from '../rules/wire-rules.ts';
 import type { Sandbox } from './sandbox.ts';
 
@@ -45,7 +45,7 @@ const WIRE_OWED_WINDOW_MS = 300;
 export const DEFAULT_EXEC_LIMITS: ExecLimits = { startMs: 10_000, requestTimeoutMs: 1_500 };
 
 export class ExecSandbox implements Sandbox {
-  readonly printed = new BoundedText(64 * 1024);
+  readonly printed = new BoundedText(PRINTED_LIMIT);
   private current: ScenarioRun | undefined;
 
   private constructor(private readonly server: LoopbackServer, private readonly exec: ExecCandidate, private readonly limits: ExecLimits) {}

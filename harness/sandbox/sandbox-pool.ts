@@ -9,6 +9,7 @@
 import type { ScenarioTiming } from '../host/timing.ts';
 import type { Trace } from '../trace/events.ts';
 import type { Sandbox } from './sandbox.ts';
+import { PRINTED_LIMIT, tailOf } from './bounded-text.ts';
 
 /**
  * Lanes of an exploration. A constant, not the machine's core count: the lane a scenario runs on is
@@ -32,10 +33,12 @@ export class SandboxPool<S> implements Sandbox<S> {
     return (await member).run(scenario, timing);
   }
 
-  /** What the candidate printed, lane by lane (each lane's own output is bounded). */
+  /** What the candidate printed, lane by lane, within the one bound a report keeps (each lane its share). */
   output(): string {
     const printed = this.opened.map((member) => member.output()).filter((text) => text.length > 0);
-    return printed.length <= 1 ? printed.join('') : printed.map((text, lane) => `[sandbox ${lane + 1}]\n${text}`).join('\n');
+    if (printed.length <= 1) return printed.join('');
+    const share = Math.floor(PRINTED_LIMIT / printed.length);
+    return printed.map((text, lane) => `[sandbox ${lane + 1}]\n${tailOf(text, share)}`).join('\n');
   }
 
   async close(): Promise<void> {

@@ -12,7 +12,7 @@ import type { Scenario } from '../scenario/model.ts';
 import type { SandboxEvent, Trace, TraceEvent } from '../trace/events.ts';
 import { UsageError } from '../errors.ts';
 import * as messages from '../messages.ts';
-import { BoundedText } from './bounded-text.ts';
+import { BoundedText, PRINTED_LIMIT } from './bounded-text.ts';
 import type { Sandbox } from './sandbox.ts';
 import type { FromWorker, ToWorker, WorkerData, WorkerScenario } from './worker-protocol.ts';
 
@@ -30,7 +30,7 @@ const ENTRY = new URL('./worker-entry.js', import.meta.url);
 export class WorkerSandbox implements Sandbox {
   private worker: Worker | undefined;
   private ready: Promise<Worker> | undefined;
-  private readonly printed = new BoundedText(64 * 1024);
+  private readonly printed = new BoundedText(PRINTED_LIMIT);
   private nextId = 1;
   /** The last error of the current worker, kept for a death between scenarios. */
   private lastError: (Error & { code?: string }) | undefined;
