@@ -8,6 +8,9 @@ export default defineConfig({
     // Builds the public package once per run and links it where fixtures/mutants/ imports 'wmpcert'.
     globalSetup: ['test/setup/public-package.ts'],
     pool: 'forks',
+    // Two test files at a time on this 2-core machine (vitest's default leaves one core idle): most
+    // tests wait on a candidate's timers, a sandbox or Chromium rather than compute.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     retry: 0,

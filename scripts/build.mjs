@@ -3,7 +3,7 @@
 // declarations), copies the files tsc does not emit (worker entries, schemas, docs), and bundles the
 // public API once more as CommonJS for `require('wmpcert')`.
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,8 @@ const dist = join(root, 'dist');
 const building = join(root, 'node_modules', '.cache', `wmpcert-dist-${process.pid}`);
 const require = createRequire(import.meta.url);
 
+/** When this build read the sources: dist/.built-at carries it as its mtime (bin/wmpcert.js compares it with theirs). */
+const startedAt = new Date();
 rmSync(building, { recursive: true, force: true });
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', building], { stdio: 'inherit' });
 
@@ -55,6 +57,9 @@ buildSync({
   logLevel: 'warning',
 });
 writeFileSync(join(building, 'cjs', 'index.d.cts'), "export * from '../harness/index.js';\n");
+
+writeFileSync(join(building, '.built-at'), `${startedAt.toISOString()}\n`);
+utimesSync(join(building, '.built-at'), startedAt, startedAt);
 
 // The swap: the old dist/ moves aside, the new one takes its place (a build finishing at the same
 // time may take it first: its dist/ then moves aside in turn).

@@ -16,6 +16,7 @@
  * the page has been quiet for a moment. Calls made while loading count too.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { PageCall, PageValue } from './page-call.ts';
 
@@ -132,7 +133,8 @@ export class DiscoveryBrowser {
     if (!existsSync(executablePath)) return { ok: false, reason: `headless Chromium not found at ${executablePath}: install it (apt-get install chromium) or set CHROMIUM_PATH` };
     let chromium: typeof import('playwright-core').chromium;
     try {
-      ({ chromium } = await import('playwright-core'));
+      // require(), not import(): importing a CommonJS package has Node parse it for its named exports (~0.2 s for playwright-core).
+      ({ chromium } = createRequire(import.meta.url)('playwright-core') as typeof import('playwright-core'));
     } catch (error) {
       return { ok: false, reason: `playwright-core cannot be loaded (npm install playwright-core): ${firstLine(error)}` };
     }
