@@ -16,7 +16,7 @@ import type { LoadedCandidate } from './runner/certify.ts';
 import { FAMILY_TITLES, RULES, type RuleFamily, type RuleLevel } from './rules/catalog.ts';
 import { UsageError } from './errors.ts';
 import * as messages from './messages.ts';
-import { loadCandidate } from './adapters/load-candidate.ts';
+import { loadCandidate, loadCandidateInWorker } from './adapters/load-candidate.ts';
 import { defaultOutDir } from './report/output-dir.ts';
 
 const USAGE = `wmpcert: conformance certification of Windows Media Player content-partner plug-ins and players
@@ -153,12 +153,19 @@ async function certifyLoaded(settings: CertifySettings, startedEarly: (() => Pro
     ? await loadExecCandidate(settings.target.exec)
     : 'dll' in settings.target
       ? await loadDllCandidate(settings.target.dll, settings.target.clsid)
-      : await loadCandidate(settings.target.module);
+      : await loadModuleCandidate(settings.target.module);
   try {
     return await certifyLoadedCandidate(loaded, settings, startedEarly);
   } finally {
     await loaded.dispose?.();
   }
+}
+
+/** A module candidate, described by its warmed worker sandbox (this thread does not import it), else loaded here. */
+async function loadModuleCandidate(path: string): Promise<LoadedCandidate> {
+  const { warmedLoading } = await import('./sandbox/warm-sandbox.ts');
+  const loading = warmedLoading(resolve(path));
+  return loading ? loadCandidateInWorker(path, () => loading) : loadCandidate(path);
 }
 
 async function certifyLoadedCandidate(loaded: LoadedCandidate, settings: CertifySettings, startedEarly: (() => Promise<void>)[]): Promise<number> {

@@ -28,7 +28,8 @@ function firstLineOf(text: string): string {
 }
 
 /** What was thrown, as one line: the error's name and the first line of its message, no stack. */
-function oneLineError(error: unknown): string {
+/** A thrown value in one line: `Name: first line of its message`, or its type and text when it is not an Error. */
+export function oneLineError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${firstLineOf(error.message)}`;
   return `${typeof error}: ${firstLineOf(printable(error))}`;
 }
@@ -58,7 +59,12 @@ export function unsupportedCandidateFile(given: string, extension: string): stri
 }
 
 export function moduleFailedToLoad(given: string, error: unknown): string {
-  return line(`candidate ${quote(given)} failed to load: ${oneLineError(error)}. Fix the module so that importing it succeeds (WMPCERT_DEBUG=1 shows the stack).`);
+  return moduleFailedToLoadWith(given, oneLineError(error));
+}
+
+/** moduleFailedToLoad, with the error already in one line (oneLineError, in the thread that met it). */
+export function moduleFailedToLoadWith(given: string, errorLine: string): string {
+  return line(`candidate ${quote(given)} failed to load: ${errorLine}. Fix the module so that importing it succeeds (WMPCERT_DEBUG=1 shows the stack).`);
 }
 
 export function candidateFailedInSandbox(path: string, problem: string): string {

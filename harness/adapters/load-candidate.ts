@@ -11,6 +11,8 @@ import type { LoadedCandidate } from '../runner/certify.ts';
 import { UsageError } from '../errors.ts';
 import * as messages from '../messages.ts';
 import { importCandidateModule } from './candidate-module.ts';
+import { problemsWithCandidate } from './candidate-shape.ts';
+import type { WorkerLoading } from '../sandbox/worker-protocol.ts';
 
 const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
 
@@ -18,8 +20,33 @@ const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']
 export async function loadCandidate(path: string, cwd: string = process.cwd()): Promise<LoadedCandidate> {
   const absolute = resolve(cwd, path);
   const bytes = await readCandidateFile(path, absolute);
-  const defaultExport = await importDefaultExport(path, absolute);
-  const candidate = asCandidate(path, defaultExport);
+  const candidate = asCandidate(path, await importDefaultExport(path, absolute));
+  return loadedModule(candidate, path, absolute, bytes);
+}
+
+/**
+ * loadCandidate for a module its worker sandbox imports (the CLI's certifications): this thread
+ * checks the file and takes the worker's word for what its default export is, with the same
+ * errors as loadCandidate. It never imports the module, and so needs no TypeScript loader of its
+ * own. `candidate` is then the export's description: its fields, with a create() that says the
+ * candidate runs in its worker.
+ */
+export async function loadCandidateInWorker(path: string, loading: () => Promise<WorkerLoading>, cwd: string = process.cwd()): Promise<LoadedCandidate> {
+  const absolute = resolve(cwd, path);
+  const bytes = await readCandidateFile(path, absolute);
+  const loaded = await loading();
+  if (loaded.type === 'load-failed') throw new UsageError(messages.moduleFailedToLoadWith(path, loaded.errorLine), { cause: workerError(loaded) });
+  if (loaded.type === 'not-a-candidate') throw new UsageError(messages.notACandidate(path, loaded.problems));
+  const candidate = {
+    ...loaded.description,
+    create() {
+      throw new Error(`${path} runs in its worker sandbox: this thread holds only its description`);
+    },
+  } as Candidate;
+  return loadedModule(candidate, path, absolute, bytes);
+}
+
+function loadedModule(candidate: Candidate, path: string, absolute: string, bytes: Buffer): LoadedCandidate {
   return {
     candidate,
     modulePath: absolute,
@@ -32,6 +59,13 @@ export async function loadCandidate(path: string, cwd: string = process.cwd()): 
       sha256: createHash('sha256').update(bytes).digest('hex'),
     },
   };
+}
+
+/** The worker's error as this thread can show it (WMPCERT_DEBUG=1 prints its stack). */
+function workerError(loaded: Extract<WorkerLoading, { type: 'load-failed' }>): Error {
+  const error = new Error(loaded.message);
+  if (loaded.stack) error.stack = loaded.stack;
+  return error;
 }
 
 /** The bytes are read before the import, so the hash names the file that was certified. */
@@ -73,34 +107,4 @@ function asCandidate(given: string, value: unknown): Candidate {
   }
   if (problems.length > 0) throw new UsageError(messages.notACandidate(given, problems));
   return value as Candidate;
-}
-
-/** Every structural problem at once, so the user fixes them in one go. */
-function problemsWithCandidate(value: unknown): string[] {
-  if (value === undefined) return ['the module has no default export'];
-  if (!isObject(value)) return [`the default export is ${describeValue(value)}, not an object`];
-  const problems: string[] = [];
-  const { kind, name, version, create, storeHandlers } = value;
-  if (kind !== 'plugin' && kind !== 'player') problems.push(`kind must be "plugin" or "player" (got ${describeValue(kind)})`);
-  if (typeof name !== 'string' || name.trim() === '') problems.push('name must be a non-empty string');
-  if (typeof create !== 'function') problems.push('default export has no create() function');
-  if (version !== undefined && typeof version !== 'string') problems.push(`version must be a string when given (got ${describeValue(version)})`);
-  if (storeHandlers !== undefined && typeof storeHandlers !== 'function') {
-    problems.push(`storeHandlers must be a function when given (got ${describeValue(storeHandlers)})`);
-  }
-  return problems;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'undefined') return 'nothing';
-  return `${typeof value} ${String(value)}`;
 }

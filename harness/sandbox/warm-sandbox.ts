@@ -7,6 +7,7 @@
  */
 import { EXPLORATION_LANES } from './sandbox-pool.ts';
 import { DEFAULT_WORKER_LIMITS, WorkerSandbox, type WorkerLimits } from './worker-sandbox.ts';
+import type { WorkerLoading } from './worker-protocol.ts';
 
 const warmed = new Map<string, { limits: WorkerLimits; sandboxes: WorkerSandbox[] }>();
 
@@ -21,6 +22,11 @@ export function warmWorkerSandbox(modulePath: string, workerLimits?: Partial<Wor
     warmed.delete(modulePath);
     await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
   };
+}
+
+/** How the candidate loaded in the first warmed sandbox of this module (undefined when none was warmed). */
+export function warmedLoading(modulePath: string): Promise<WorkerLoading> | undefined {
+  return warmed.get(modulePath)?.sandboxes[0]?.loading();
 }
 
 /** The warmed sandboxes of this module, if they were started with these very limits (else they are closed). */

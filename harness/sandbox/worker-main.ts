@@ -15,6 +15,8 @@ import type { FromWorker, ToWorker, WorkerData } from './worker-protocol.ts';
 import { useScenarioFetch } from './offline-network.ts';
 import { importCandidateModule } from '../adapters/candidate-module.ts';
 import { warmUp } from './warm-up.ts';
+import { describeCandidate, problemsWithCandidate, type CandidateDescription } from '../adapters/candidate-shape.ts';
+import { oneLineError } from '../messages.ts';
 
 const port = parentPort!;
 const HEARTBEAT_MS = 100;
@@ -61,22 +63,29 @@ async function runOne(candidate: Candidate, message: RunMessage): Promise<void> 
 async function main(): Promise<void> {
   const { modulePath } = workerData as WorkerData;
   let candidate: Candidate;
+  let description: CandidateDescription;
   try {
     await warmUp();
   } catch {
     // Only a head start: the first scenario meets anything wrong here again, and reports it.
   }
   try {
-    // Loaded as the CLI's thread loaded it (and checked it is a candidate).
     candidate = await importCandidateModule(modulePath) as Candidate;
+    const problems = problemsWithCandidate(candidate);
+    if (problems.length > 0) {
+      send({ type: 'not-a-candidate', problems });
+      return;
+    }
+    description = describeCandidate(candidate);
   } catch (error) {
-    send({ type: 'load-failed', message: error instanceof Error ? error.message : String(error) });
+    // The import threw, or a getter of the export did while it was checked.
+    send({ type: 'load-failed', message: error instanceof Error ? error.message : String(error), errorLine: oneLineError(error), ...(error instanceof Error && error.stack ? { stack: error.stack } : {}) });
     return;
   }
   port.on('message', (message: ToWorker) => {
     if (message.type === 'run') void runOne(candidate, message);
   });
-  send({ type: 'ready' });
+  send({ type: 'ready', description });
 }
 
 void main();

@@ -3,6 +3,7 @@ import type { ScenarioTiming } from '../host/timing.ts';
 import type { ProbeScenario } from '../player/probe-model.ts';
 import type { Scenario } from '../scenario/model.ts';
 import type { Trace, TraceEvent } from '../trace/events.ts';
+import type { CandidateDescription } from '../adapters/candidate-shape.ts';
 
 /**
  * What a worker plays, by the side of its candidate: a plug-in plays a Scenario against the
@@ -16,10 +17,17 @@ export type ToWorker =
   | ({ type: 'run'; id: number; timing: ScenarioTiming } & WorkerScenario);
 
 export type FromWorker =
-  | { type: 'ready' }
-  | { type: 'load-failed'; message: string }
+  /** The candidate loaded: what the CLI's thread needs of it, so that it never imports the module itself. */
+  | { type: 'ready'; description: CandidateDescription }
+  /** Importing the module threw (or a getter of its export did): the message, and the error in one line (messages.oneLineError). */
+  | { type: 'load-failed'; message: string; errorLine: string; stack?: string }
+  /** The module's default export is not a candidate (candidate-shape.ts). */
+  | { type: 'not-a-candidate'; problems: string[] }
   /** Also sent with no events as a heartbeat; heapUsedMb is the worker's heap when it was sent. */
   | { type: 'events'; id: number; events: TraceEvent[]; heapUsedMb?: number }
   | { type: 'done'; id: number; ended: Trace['ended']; durationMs: number };
 
 export interface WorkerData { modulePath: string }
+
+/** How loading the candidate in a worker ended, for the CLI's thread (harness/adapters/load-candidate.ts). */
+export type WorkerLoading = Extract<FromWorker, { type: 'ready' | 'load-failed' | 'not-a-candidate' }>;

@@ -14,7 +14,7 @@ import { UsageError } from '../errors.ts';
 import * as messages from '../messages.ts';
 import { BoundedText, PRINTED_LIMIT } from './bounded-text.ts';
 import type { Sandbox } from './sandbox.ts';
-import type { FromWorker, ToWorker, WorkerData, WorkerScenario } from './worker-protocol.ts';
+import type { FromWorker, ToWorker, WorkerData, WorkerLoading, WorkerScenario } from './worker-protocol.ts';
 
 export interface WorkerLimits {
   /** Heap cap of the candidate's thread. */
@@ -36,6 +36,8 @@ export class WorkerSandbox implements Sandbox {
   private lastError: (Error & { code?: string }) | undefined;
   /** Scenarios that ended with the candidate stopped by force. */
   stops = 0;
+  /** How loading the candidate ended in this sandbox's first worker (see loading()). */
+  private firstLoading: Promise<WorkerLoading> | undefined;
 
   constructor(private readonly modulePath: string, private readonly limits: WorkerLimits = DEFAULT_WORKER_LIMITS) {}
 
@@ -48,8 +50,23 @@ export class WorkerSandbox implements Sandbox {
     this.start().catch(() => {}); // a load failure is met again, and reported, by the first run
   }
 
+  /**
+   * How the candidate loaded in this sandbox's (first) worker: its description, or why it did not
+   * load. Rejects only when the thread itself failed before it could say (a UsageError).
+   */
+  loading(): Promise<WorkerLoading> {
+    this.warm();
+    return this.firstLoading!;
+  }
+
   private start(): Promise<Worker> {
+    let loaded!: (loading: WorkerLoading) => void;
+    let failed!: (error: Error) => void;
+    const loading = new Promise<WorkerLoading>((resolve, reject) => { loaded = resolve; failed = reject; });
+    loading.catch(() => {}); // met by whoever asks for it
     this.ready ??= new Promise<Worker>((resolve, reject) => {
+      this.firstLoading ??= loading;
+      const fail = (error: Error) => { failed(error); reject(error); };
       const worker = new Worker(ENTRY, {
         workerData: { modulePath: this.modulePath } satisfies WorkerData,
         resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb },
@@ -60,13 +77,19 @@ export class WorkerSandbox implements Sandbox {
       worker.stdout.setEncoding('utf8').on('data', (text: string) => this.printed.append(text));
       worker.stderr.setEncoding('utf8').on('data', (text: string) => this.printed.append(text));
       const onMessage = (message: FromWorker) => {
-        if (message.type === 'ready') { worker.off('message', onMessage); resolve(worker); }
-        if (message.type === 'load-failed') { worker.off('message', onMessage); void worker.terminate(); reject(new UsageError(messages.candidateFailedInSandbox(this.modulePath, message.message))); }
+        if (message.type !== 'ready' && message.type !== 'load-failed' && message.type !== 'not-a-candidate') return;
+        worker.off('message', onMessage);
+        loaded(message);
+        if (message.type === 'ready') return resolve(worker);
+        void worker.terminate();
+        reject(new UsageError(message.type === 'load-failed'
+          ? messages.candidateFailedInSandbox(this.modulePath, message.message)
+          : messages.notACandidate(this.modulePath, message.problems)));
       };
       worker.on('message', onMessage);
       // A thread that dies before it is ready never ran a scenario: that is a set-up error, not a verdict.
-      worker.once('error', (error) => reject(new UsageError(messages.candidateFailedInSandbox(this.modulePath, error.message), { cause: error })));
-      worker.once('exit', (code) => reject(new UsageError(messages.candidateFailedInSandbox(this.modulePath, `its thread exited (code ${code}) before it was ready`))));
+      worker.once('error', (error) => fail(new UsageError(messages.candidateFailedInSandbox(this.modulePath, error.message), { cause: error })));
+      worker.once('exit', (code) => fail(new UsageError(messages.candidateFailedInSandbox(this.modulePath, `its thread exited (code ${code}) before it was ready`))));
       worker.on('error', (error) => { this.lastError = error; });
     });
     return this.ready;
