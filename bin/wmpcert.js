@@ -5,11 +5,11 @@
 // that what a developer runs is always what they just edited. Compiled, a certification starts
 // without a tsx hook round trip per module in each thread. Both of tsx's hooks for the sources: see
 // harness/adapters/candidate-module.ts.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 
 const sources = new URL('../harness/cli.ts', import.meta.url);
 let cli;
-if (existsSync(sources) && !builtSinceSourcesChanged()) {
+if (existsSync(sources) && !(await import('./dist-freshness.js')).builtSinceSourcesChanged()) {
   const [{ register }, { register: registerCommonJs }] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
   register();
   registerCommonJs();
@@ -20,23 +20,3 @@ if (existsSync(sources) && !builtSinceSourcesChanged()) {
 }
 // The CLI exports its entry point rather than running on import, so tests can drive main() in-process.
 await cli.runAsProcess();
-
-/** dist/ was built (scripts/build.mjs stamps dist/.built-at) after the last change to anything it is built from. */
-function builtSinceSourcesChanged() {
-  let builtAt;
-  try {
-    builtAt = statSync(new URL('../dist/.built-at', import.meta.url)).mtimeMs;
-  } catch {
-    return false;
-  }
-  const inputs = ['harness', 'suites', 'scripts/build.mjs', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
-  return inputs.every((input) => newestChange(new URL(`../${input}`, import.meta.url)) < builtAt);
-}
-
-/** The latest mtime under a path: its files' and its folders' (a folder's changes when a file is added, removed or renamed). */
-function newestChange(url) {
-  const stats = statSync(url);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  const base = url.href.endsWith('/') ? url.href : `${url.href}/`;
-  return readdirSync(url).reduce((newest, name) => Math.max(newest, newestChange(new URL(name, base))), stats.mtimeMs);
-}
