@@ -133,14 +133,16 @@ async function certifyCommand(args: readonly string[]): Promise<number> {
   const settings = certifySettings(values, positionals);
   console.log(messages.seedLine(settings.seed));
 
-  // Started ahead and loading in their own threads meanwhile: a module candidate's worker sandbox
-  // (while this thread loads the candidate and the engine), and vitest for the rule suites (while
-  // the certification runs). What the certification does not take over is ended on the way out.
+  // Started ahead and loading in their own threads meanwhile: a module candidate's worker sandboxes
+  // (while this thread loads the engine), and vitest for the rule suites (while the certification
+  // runs). What the certification does not take over is ended on the way out.
   const startedEarly: (() => Promise<void>)[] = [];
   try {
     if ('module' in settings.target) {
       const { warmWorkerSandbox } = await import('./sandbox/warm-sandbox.ts');
       startedEarly.push(warmWorkerSandbox(resolve(settings.target.module)));
+      // The engine loads while the worker loads the candidate (this thread would only wait for it).
+      import('./runner/certify.ts').catch(() => {}); // an error is met again where it is used
     }
     return await certifyLoaded(settings, startedEarly);
   } finally {

@@ -35,7 +35,7 @@ export class PropertyExecutor<S> {
     private readonly runAndJudge: RunAndJudge<S>,
     private readonly budget: { executions: number; ms: number } = SHRINK_BUDGET,
     /** Scenarios the exploration plays at once (the sandbox's lanes). */
-    private readonly lanes = 1,
+    readonly lanes = 1,
   ) {}
 
   execute(scenario: S, onlyRule?: string): Promise<Executed<S>> {
@@ -48,8 +48,8 @@ export class PropertyExecutor<S> {
   }
 
   /** Shrinks the failure of `rule` first seen at `runIndex` (same seed), to a minimal scenario. */
-  shrink(seed: number, runs: number, rule: string, runIndex: number): Promise<Shrunk<S> | undefined> {
-    return this.checkRule(seed, runs, rule, String(runIndex), false);
+  shrink(seed: number, runs: number, rule: string, runIndex: number, lane = 0): Promise<Shrunk<S> | undefined> {
+    return this.checkRule(seed, runs, rule, String(runIndex), false, lane);
   }
 
   /** Re-runs exactly the counterexample at `path` (replay). */
@@ -57,14 +57,14 @@ export class PropertyExecutor<S> {
     return this.checkRule(seed, 1, rule, path, true);
   }
 
-  private async checkRule(seed: number, runs: number, rule: string, path: string, endOnFailure: boolean): Promise<Shrunk<S> | undefined> {
+  private async checkRule(seed: number, runs: number, rule: string, path: string, endOnFailure: boolean, lane = 0): Promise<Shrunk<S> | undefined> {
     let last: Executed<S> | undefined;
     let executions = 0;
     const started = performance.now();
     const property = fc.asyncProperty(this.arbitrary, async (scenario) => {
       // Past the budget, no smaller case is accepted: the smallest found so far stands.
       if (!endOnFailure && last && (executions >= this.budget.executions || performance.now() - started > this.budget.ms)) return true;
-      const executed = await this.execute(scenario, rule);
+      const executed = await this.runAndJudge(scenario, rule, lane);
       // A player stopped by force costs what a plug-in does (see SHRINK_BUDGET): the budget stays a count.
       executions += executionCost(executed.trace);
       if (!executed.judgement.violations.has(rule)) return true;

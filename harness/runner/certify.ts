@@ -71,7 +71,9 @@ interface ShrunkCase<S> { scenario: S; trace: Trace; violations: Violation[]; pa
 /** What certifyWith needs of an executor: the plug-in's ScenarioExecutor and the player's PropertyExecutor both fit. */
 interface CertificationExecutor<S extends ScenarioShape> {
   explore(seed: number, runs: number, include: (runIndex: number) => boolean, visit: (runIndex: number, executed: { scenario: S; trace: Trace; judgement: ScenarioJudgement }) => boolean | void): Promise<void>;
-  shrink(seed: number, runs: number, rule: string, runIndex: number): Promise<ShrunkCase<S> | undefined>;
+  shrink(seed: number, runs: number, rule: string, runIndex: number, lane?: number): Promise<ShrunkCase<S> | undefined>;
+  /** Sandboxes side by side (explore and shrink spread over them). */
+  readonly lanes?: number;
   /** Which rule each failure belongs to (the plug-in side's context rules, by twins). */
   attribute?(failures: ReadonlyMap<string, ShrunkCase<S>>, firstFailure: ReadonlyMap<string, number>): Promise<Attribution>;
 }
@@ -146,15 +148,7 @@ async function certifyWith<S extends ScenarioShape>(
     return forcedStops < MAX_FORCED_STOPS;
   });
 
-  const failures = new Map<string, ShrunkCase<S>>();
-  for (const [rule, tally] of tallies) {
-    if (tally.firstFailure === undefined) continue;
-    options.log(`shrinking the counterexample of ${rule}`);
-    options.onProgress?.({ type: 'shrink-start', rule });
-    const shrunk = await executor.shrink(options.seed, options.runs, rule, tally.firstFailure);
-    options.onProgress?.({ type: 'shrink-end', rule, shrinks: shrunk?.shrinks ?? 0 });
-    if (shrunk) failures.set(rule, shrunk);
-  }
+  const failures = await shrinkAll(executor, [...tallies].flatMap(([rule, tally]) => tally.firstFailure === undefined ? [] : [{ rule, runIndex: tally.firstFailure }]), options);
 
   const firstFailures = new Map([...tallies].flatMap(([rule, tally]) => tally.firstFailure === undefined ? [] : [[rule, tally.firstFailure] as const]));
   const attribution = executor.attribute ? await executor.attribute(failures, firstFailures) : undefined;
@@ -215,6 +209,34 @@ function whySkipped(family: string, loaded: LoadedCandidate, unimplemented: Set<
   return reason === undefined
     ? { reason: 'no generated scenario exercised this rule: raise --runs (a rule left unjudged is never certified)', skipCause: 'coverage' }
     : { reason, skipCause: 'candidate' };
+}
+
+/**
+ * Shrinks each failing rule's counterexample. Rules are shrunk side by side on the executor's
+ * lanes: the k-th failing rule on lane k mod lanes, each lane's rules one after the other, so which
+ * sandbox shrinks a rule (and what it played before) never depends on timing.
+ */
+async function shrinkAll<S extends ScenarioShape>(
+  executor: CertificationExecutor<S>, failing: { rule: string; runIndex: number }[], options: CertifyOptions,
+): Promise<Map<string, ShrunkCase<S>>> {
+  const lanes = Math.max(1, Math.min(executor.lanes ?? 1, failing.length));
+  const shrunk = new Map<string, ShrunkCase<S> | undefined>();
+  const shrinkLane = async (lane: number) => {
+    for (const [index, { rule, runIndex }] of failing.entries()) {
+      if (index % lanes !== lane) continue;
+      options.log(`shrinking the counterexample of ${rule}`);
+      options.onProgress?.({ type: 'shrink-start', rule });
+      const result = await executor.shrink(options.seed, options.runs, rule, runIndex, lane);
+      options.onProgress?.({ type: 'shrink-end', rule, shrinks: result?.shrinks ?? 0 });
+      shrunk.set(rule, result);
+    }
+  };
+  // Every lane ends before an error of one is thrown: nothing keeps playing on a sandbox about to close.
+  const settled = await Promise.allSettled(Array.from({ length: lanes }, (_none, lane) => shrinkLane(lane)));
+  const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  // In the rules' order, whichever lane finished first.
+  return new Map(failing.flatMap(({ rule }) => { const result = shrunk.get(rule); return result ? [[rule, result] as const] : []; }));
 }
 
 function outputNote(printed: string): string[] {

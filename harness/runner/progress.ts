@@ -101,7 +101,8 @@ export class ProgressReporter {
         if (this.live) this.draw();
         return;
       case 'shrink-end':
-        this.shrinking = null;
+        // Rules shrink side by side: the line names the last one started while it is still going.
+        if (this.shrinking === event.rule) this.shrinking = null;
         this.shrunk++;
         if (this.live) this.draw();
         else this.stream.write(`shrunk the counterexample of ${event.rule} (${plural(event.shrinks, 'step')}), ${duration(this.elapsed())} elapsed\n`);

@@ -90,8 +90,13 @@ export class ScenarioExecutor {
   }
 
   /** Shrinks the failure of `rule` first seen at `runIndex` (same seed), to a minimal scenario. */
-  async shrink(seed: number, runs: number, rule: string, runIndex: number): Promise<ShrunkFailure | undefined> {
-    return this.checkRule(seed, runs, rule, String(runIndex), false);
+  async shrink(seed: number, runs: number, rule: string, runIndex: number, lane = 0): Promise<ShrunkFailure | undefined> {
+    return this.checkRule(seed, runs, rule, String(runIndex), false, undefined, [], lane);
+  }
+
+  /** Sandboxes side by side: exploration and shrinking spread over them. */
+  get lanes(): number {
+    return this.sandbox.lanes ?? 1;
   }
 
   /** Re-runs exactly the counterexample at `path` with `dropped` taken out (replay), or its twin when the failure was found on one. */
@@ -110,7 +115,7 @@ export class ScenarioExecutor {
    * scenario fast-check's path gives.
    */
   private async deleteTransactions(
-    failing: ExecutedScenario, rule: string, budgetLeft: () => boolean, spend: (cost: number) => void,
+    failing: ExecutedScenario, rule: string, budgetLeft: () => boolean, spend: (cost: number) => void, lane: number,
   ): Promise<{ kept: ExecutedScenario; dropped: number[] }> {
     const generated = failing.scenario;
     let kept = failing;
@@ -120,7 +125,7 @@ export class ScenarioExecutor {
       for (const index of [...remaining].reverse()) {
         if (!budgetLeft() || remaining.length === 1) break;
         const dropped = generated.transactions.map((_tx, i) => i).filter((i) => i === index || !remaining.includes(i));
-        const executed = await this.execute(withoutTransactions(generated, dropped), rule);
+        const executed = await this.execute(withoutTransactions(generated, dropped), rule, lane);
         spend(executionCost(executed.trace));
         if (!executed.judgement.violations.has(rule)) continue;
         kept = executed;
@@ -132,7 +137,7 @@ export class ScenarioExecutor {
     return { kept, dropped };
   }
 
-  private async checkRule(seed: number, runs: number, rule: string, path: string, endOnFailure: boolean, twin?: TwinSpec, dropped: readonly number[] = []): Promise<ShrunkFailure | undefined> {
+  private async checkRule(seed: number, runs: number, rule: string, path: string, endOnFailure: boolean, twin?: TwinSpec, dropped: readonly number[] = [], lane = 0): Promise<ShrunkFailure | undefined> {
     let last: ExecutedScenario | undefined;
     let executions = 0;
     const started = performance.now();
@@ -150,7 +155,7 @@ export class ScenarioExecutor {
       let executed: ExecutedScenario;
       try {
         const reduced = withoutTransactions(scenario, dropped);
-        executed = await this.execute(twin ? twinScenario(reduced, twin) : reduced, rule);
+        executed = await this.execute(twin ? twinScenario(reduced, twin) : reduced, rule, lane);
       } catch (error) {
         harnessError = { error }; // never a "held" replay on a run that did not happen
         return true;
@@ -169,7 +174,7 @@ export class ScenarioExecutor {
       const passStarted = performance.now();
       const budgetLeft = () => passExecutions < DELETION_PASS_EXECUTIONS
         && performance.now() - passStarted < this.budget.ms && this.shrinkingMs + performance.now() - started < (this.budget.totalMs ?? Infinity) + this.budget.ms;
-      const pass = await this.deleteTransactions(last, rule, budgetLeft, (cost) => { passExecutions += cost; });
+      const pass = await this.deleteTransactions(last, rule, budgetLeft, (cost) => { passExecutions += cost; }, lane);
       last = pass.kept;
       deleted = pass.dropped;
     }
