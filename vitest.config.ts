@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './test/setup/slow-first-sequencer.ts';
 
 // The harness's own tests. The certification suites in suites/ are run by `wmpcert certify`
 // (through vitest's Node API), not by `npm test`.
@@ -11,6 +12,7 @@ export default defineConfig({
     // Two test files at a time on this 2-core machine (vitest's default leaves one core idle): most
     // tests wait on a candidate's timers, a sandbox or Chromium rather than compute.
     maxWorkers: 2,
+    sequence: { sequencer: SlowFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     retry: 0,
