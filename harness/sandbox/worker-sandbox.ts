@@ -21,9 +21,11 @@ export interface WorkerLimits {
   memoryMb: number;
   /** Silence from a running worker this long means the candidate blocked its thread. */
   blockedAfterMs: number;
+  /** A worker not ready this long after it started never will be (a module that loops or awaits for ever as it loads). */
+  loadTimeoutMs: number;
 }
 
-export const DEFAULT_WORKER_LIMITS: WorkerLimits = { memoryMb: 1024, blockedAfterMs: 1500 };
+export const DEFAULT_WORKER_LIMITS: WorkerLimits = { memoryMb: 1024, blockedAfterMs: 1500, loadTimeoutMs: 60_000 };
 
 const ENTRY = new URL('./worker-entry.js', import.meta.url);
 
@@ -66,7 +68,7 @@ export class WorkerSandbox implements Sandbox {
     loading.catch(() => {}); // met by whoever asks for it
     this.ready ??= new Promise<Worker>((resolve, reject) => {
       this.firstLoading ??= loading;
-      const fail = (error: Error) => { failed(error); reject(error); };
+      const fail = (error: Error) => { clearTimeout(deadline); failed(error); reject(error); };
       const worker = new Worker(ENTRY, {
         workerData: { modulePath: this.modulePath } satisfies WorkerData,
         resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb },
@@ -76,8 +78,13 @@ export class WorkerSandbox implements Sandbox {
       this.worker = worker;
       worker.stdout.setEncoding('utf8').on('data', (text: string) => this.printed.append(text));
       worker.stderr.setEncoding('utf8').on('data', (text: string) => this.printed.append(text));
+      const deadline = setTimeout(() => {
+        fail(new UsageError(messages.candidateFailedInSandbox(this.modulePath, `it did not finish loading within ${this.limits.loadTimeoutMs / 1000} s (a loop or an await at its top level that never ends?)`)));
+        void worker.terminate();
+      }, this.limits.loadTimeoutMs);
       const onMessage = (message: FromWorker) => {
         if (message.type !== 'ready' && message.type !== 'load-failed' && message.type !== 'not-a-candidate') return;
+        clearTimeout(deadline);
         worker.off('message', onMessage);
         loaded(message);
         if (message.type === 'ready') return resolve(worker);

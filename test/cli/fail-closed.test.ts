@@ -7,11 +7,12 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuleResult } from '../../harness/report/model.ts';
 import { decideVerdict } from '../../harness/report/verdict.ts';
+import { DEFAULT_WORKER_LIMITS, WorkerSandbox } from '../../harness/sandbox/worker-sandbox.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'wmpcert.js');
@@ -43,6 +44,17 @@ describe('a candidate whose sandbox never runs a scenario', () => {
     expect(outcome.stderr).toMatch(/^wmpcert: [^\n]+\n$/);
     expect(outcome.stderr).toMatch(why);
     expect(outcome.stdout).not.toMatch(/certified/);
+  });
+});
+
+describe('a candidate that never finishes loading', () => {
+  it('fixtures/bad/waits-for-config.ts: its sandbox gives up at the load deadline with one clear reason', { timeout: 60_000 }, async () => {
+    const sandbox = new WorkerSandbox(resolve(ROOT, 'fixtures/bad/waits-for-config.ts'), { ...DEFAULT_WORKER_LIMITS, loadTimeoutMs: 2_000 });
+    try {
+      await expect(sandbox.loading()).rejects.toThrow(/could not be started in its sandbox .*did not finish loading within 2 s/);
+    } finally {
+      await sandbox.close();
+    }
   });
 });
 
