@@ -11,9 +11,10 @@ import type { Trace, TraceEvent } from '../trace/events.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
 import { describeThrown } from '../trace/thrown-value.ts';
 import { PURCHASE_REQUEST_NOTE, StoreWorld, type PurchaseRequest } from '../world/store-world.ts';
-import { mediaHandlers, storeApiHandlers } from '../world/reference-handlers.ts';
+import { mediaOutcome, mediaRoute, storeApiHandlers } from '../world/reference-handlers.ts';
+import { readMediaResponse, type MediaOutcome } from '../world/media-outcome.ts';
 import { createScenarioFetch } from '../world/scenario-fetch.ts';
-import { respond as serveRequest } from '../world/dispatch.ts';
+import { requestUrlOf, respond as serveRequest, servingRoute } from '../world/dispatch.ts';
 import { AnswerScheduler } from './answer-scheduler.ts';
 import { PlayerCore, type MediaResult } from './player-core.ts';
 import { FlowDriver } from './flow-driver.ts';
@@ -47,6 +48,8 @@ export class ScenarioRun {
   private readonly scheduler: AnswerScheduler;
   private readonly world: StoreWorld;
   private readonly handlers: RequestHandler[];
+  /** The harness's media server, last of the handlers. */
+  private readonly mediaRoute: RequestHandler;
   private readonly inFlight = { count: 0 };
   private partner: ContentPartner | null = null;
   private readonly player: PlayerCore;
@@ -94,7 +97,8 @@ export class ScenarioRun {
       purchaseList: (index) => recordingContainerList(scenario.flows!.purchases[index]!.containers, -1 - index, null, this.recorder, () => {}),
       attached: () => !this.detached && !this.closed,
     }, () => void this.startDue(false));
-    this.handlers = [...this.storeHandlers(), ...mediaHandlers(this.world)];
+    this.mediaRoute = mediaRoute(this.world);
+    this.handlers = [...this.storeHandlers(), this.mediaRoute];
     this.player = new PlayerCore({
       fetchMedia: (trackId, url) => this.fetchMedia(trackId, url),
       ownReturn: (trackId) => this.world.track(trackId)!.playerReturn,
@@ -305,38 +309,48 @@ export class ScenarioRun {
 
   private async fetchMediaResult(trackId: number, url: string | null): Promise<number> {
     const requestId = this.recorder.request({ actor: this.classify(url ?? ''), by: 'player', method: 'GET', url: url ?? '' });
-    const respond = (status: number, extra: { bytes?: number; contentLength?: number; error?: string } = {}) =>
-      this.recorder.response({ requestId, actor: this.classify(url ?? ''), status, trackId, ...extra });
-    let request: Request;
-    try {
-      request = new Request(url ?? '');
-    } catch {
-      respond(0, { error: 'not an absolute URL' });
+    const record = (outcome: MediaOutcome, servedTrack = trackId) =>
+      this.recorder.response({ requestId, actor: this.classify(url ?? ''), trackId: servedTrack, ...outcome });
+    const href = url === null ? null : requestUrlOf(url);
+    if (href === null) {
+      record({ status: 0, error: 'not an absolute URL' });
       return E_FAIL;
     }
     this.inFlight.count++;
     try {
-      const response = await serveRequest(this.handlers, request);
-      if (!response || response.type === 'error') {
-        respond(0, { error: response ? 'network error' : 'nothing serves this URL' });
+      const outcome = await this.download(href);
+      if (outcome.status === 0) {
+        record(outcome);
         return E_FAIL;
       }
-      const contentLength = Number(response.headers.get('content-length') ?? NaN);
-      let bytes = 0;
-      try {
-        if (response.body) for await (const chunk of response.body) bytes += (chunk as Uint8Array).byteLength;
-      } catch (error) {
-        respond(response.status, { bytes, contentLength, error: describeThrown(error).message });
+      if (outcome.error !== undefined) {
+        record(outcome);
         return NS_E_WMP_DOWNLOAD_FAILED;
       }
-      const servedTrack = this.world.trackOfMediaUrl(request.url);
-      respond(response.status, { bytes, ...(Number.isNaN(contentLength) ? {} : { contentLength }), ...(servedTrack === undefined ? {} : { trackId: servedTrack }) });
-      if (response.status !== 200) return NS_E_WMP_DOWNLOAD_FAILED;
-      return !Number.isNaN(contentLength) && bytes !== contentLength ? NS_E_WMP_DOWNLOAD_FAILED : S_OK;
+      record(outcome, this.world.trackOfMediaUrl(href) ?? trackId);
+      if (outcome.status !== 200) return NS_E_WMP_DOWNLOAD_FAILED;
+      return outcome.contentLength !== undefined && outcome.bytes !== outcome.contentLength ? NS_E_WMP_DOWNLOAD_FAILED : S_OK;
     } finally {
       this.inFlight.count--;
     }
   }
+
+  /**
+   * One GET of the media. When the harness's own media server answers it (only the harness's routes
+   * before it), its answer is taken from the world directly: a Request, a Response and a body stream
+   * per track were most of a big transaction's garbage, for the same outcome (media-outcome.test.ts).
+   */
+  private async download(href: string): Promise<MediaOutcome> {
+    let serving: RequestHandler | null | undefined;
+    try {
+      serving = servingRoute(this.handlers, 'GET', href);
+    } catch {
+      serving = undefined; // a URL msw fails to match: its own path gives the same failure
+    }
+    if (serving === this.mediaRoute) return mediaOutcome(await this.world.decideMedia(href));
+    return readMediaResponse(await serveRequest(this.handlers, new Request(href)));
+  }
+
 
   private busy(): boolean {
     return this.starting || this.scheduler.pending > 0 || this.inFlight.count > 0 || this.player.pending > 0 || this.callsInProgress > 0 || this.sandboxBusy();

@@ -20,8 +20,13 @@ import { createRequire } from 'node:module';
 import { http, type HttpHandler, type RequestHandler } from 'msw';
 
 type Params = Record<string, string | readonly string[] | undefined>;
+/**
+ * What a route reads of its request. A Request has it; so has the lighter stand-in the harness's
+ * fetch makes for a plain GET (no AbortSignal, no body stream: see scenario-fetch.ts).
+ */
+export interface RouteRequest { readonly url: string; readonly method: string; json(): Promise<unknown> }
 /** What the harness's resolvers use of msw's resolver info: the request and the path params. */
-export type RouteResolver = (info: { request: Request; params: Params }) => Response | Promise<Response>;
+export type RouteResolver = (info: { request: RouteRequest; params: Params }) => Response | Promise<Response>;
 
 interface Route { method: string; match: (cleanUrl: string) => Params | null; resolver: RouteResolver }
 
@@ -72,12 +77,45 @@ export function route(method: 'GET' | 'POST', path: string, resolver: RouteResol
 
 let requestIds = 0;
 
+/** The URL a Request made from this text carries; null where `new Request` refuses it (not absolute, or with credentials). */
+export function requestUrlOf(text: string): string | null {
+  if (!URL.canParse(text)) return null;
+  const parsed = new URL(text);
+  return parsed.username || parsed.password ? null : parsed.href;
+}
+
+/** The path of a URL as msw matches it: origin and pathname, no query or fragment. */
+function cleanUrlOf(url: string): string {
+  const parsed = new URL(url);
+  return [parsed.origin, parsed.pathname].filter(Boolean).join('');
+}
+
+/**
+ * The route that would answer a request, when only routes come before it (undefined: a handler
+ * that is not a route comes first, and only `respond` can tell what it does; null: nothing serves
+ * it). The Player's own downloads use it to take the media server's answer without a Response.
+ */
+export function servingRoute(handlers: readonly RequestHandler[], method: string, url: string): RequestHandler | null | undefined {
+  const cleanUrl = cleanUrlOf(url);
+  for (const handler of handlers) {
+    const direct = routes.get(handler);
+    if (!direct) return undefined;
+    if (direct.match(cleanUrl) && direct.method === method.toUpperCase()) {
+      (handler as { isUsed: boolean }).isUsed = true;
+      return handler;
+    }
+  }
+  return null;
+}
+
 /**
  * The response the handlers give this request (undefined: none of them serves it), as msw's getResponse.
- * `forHandlers`, when given, makes the request that handlers other than routes get (made once, on
- * first need): the caller's fetch can then hand routes a cheaper request (see scenario-fetch.ts).
+ * `forHandlers` makes the Request that handlers other than routes get (made once, on first need):
+ * the caller's fetch can then hand routes a cheaper request (see scenario-fetch.ts).
  */
-export async function respond(handlers: readonly RequestHandler[], request: Request, forHandlers?: () => Request): Promise<Response | undefined> {
+export async function respond(handlers: readonly RequestHandler[], request: Request, forHandlers?: () => Request): Promise<Response | undefined>;
+export async function respond(handlers: readonly RequestHandler[], request: RouteRequest, forHandlers: () => Request): Promise<Response | undefined>;
+export async function respond(handlers: readonly RequestHandler[], request: RouteRequest, forHandlers?: () => Request): Promise<Response | undefined> {
   let handlerRequest: Request | undefined;
   let cleanUrl: string | undefined;
   let requestId: string | undefined;
@@ -85,10 +123,7 @@ export async function respond(handlers: readonly RequestHandler[], request: Requ
   for (const handler of handlers) {
     const direct = routes.get(handler);
     if (direct) {
-      if (cleanUrl === undefined) {
-        const url = new URL(request.url);
-        cleanUrl = [url.origin, url.pathname].filter(Boolean).join('');
-      }
+      cleanUrl ??= cleanUrlOf(request.url);
       // URL first, method second, as msw (parse, then predicate): a malformed escape throws even for another method.
       const params = direct.match(cleanUrl);
       if (!params || direct.method !== request.method.toUpperCase()) continue;
@@ -101,7 +136,7 @@ export async function respond(handlers: readonly RequestHandler[], request: Requ
       }
     } else {
       requestId ??= `wmpcert-${++requestIds}`;
-      handlerRequest ??= forHandlers ? forHandlers() : request;
+      handlerRequest ??= forHandlers ? forHandlers() : request as Request;
       const result = await handler.run({ request: handlerRequest, requestId });
       // As msw's executeHandlers: the last handler tried decides, the first response ends the search.
       response = result?.response;

@@ -1,6 +1,7 @@
 /** The reference store API and the media server (contract §3) as msw handlers over a StoreWorld. */
 import { HttpResponse, type RequestHandler } from 'msw';
-import { route } from './dispatch.ts';
+import { route, type RouteRequest } from './dispatch.ts';
+import type { MediaOutcome } from './media-outcome.ts';
 import type { BackendFault } from '../scenario/model.ts';
 import type { StoreWorld, MediaDecision } from './store-world.ts';
 
@@ -54,7 +55,7 @@ export function storeApiHandlers(world: StoreWorld): RequestHandler[] {
   ];
 }
 
-async function readJson(request: Request): Promise<Record<string, unknown> | undefined> {
+async function readJson(request: RouteRequest): Promise<Record<string, unknown> | undefined> {
   try {
     const value: unknown = await request.json();
     return typeof value === 'object' && value !== null ? value as Record<string, unknown> : undefined;
@@ -63,19 +64,22 @@ async function readJson(request: Request): Promise<Record<string, unknown> | und
   }
 }
 
+const CUT_CONNECTION = 'terminated: connection reset by the media server';
+const UNKNOWN_MEDIA = { error: 'unknown-media' };
+
 /** A body that delivers the first `truncateAt` bytes, then fails: a connection cut mid-body. */
 function truncatedBody(bytes: Uint8Array, truncateAt: number): ReadableStream<Uint8Array> {
   return new ReadableStream({
     start(controller) {
       if (truncateAt > 0) controller.enqueue(bytes.slice(0, truncateAt));
-      controller.error(new TypeError('terminated: connection reset by the media server'));
+      controller.error(new TypeError(CUT_CONNECTION));
     },
   });
 }
 
 export function mediaResponse(decision: MediaDecision): Response {
   switch (decision.kind) {
-    case 'unknown-media': return HttpResponse.json({ error: 'unknown-media' }, { status: 404 });
+    case 'unknown-media': return HttpResponse.json(UNKNOWN_MEDIA, { status: 404 });
     case 'status': return new HttpResponse(null, { status: decision.status });
     case 'network-error': return HttpResponse.error();
     case 'body': {
@@ -86,9 +90,34 @@ export function mediaResponse(decision: MediaDecision): Response {
   }
 }
 
+/**
+ * What a client that reads mediaResponse(decision) to its end sees, without the Response:
+ * test/world/media-outcome.test.ts holds the two to the same outcome for every decision.
+ */
+export function mediaOutcome(decision: MediaDecision): MediaOutcome {
+  switch (decision.kind) {
+    case 'unknown-media': {
+      const length = Buffer.byteLength(JSON.stringify(UNKNOWN_MEDIA));
+      return { status: 404, bytes: length, contentLength: length };
+    }
+    case 'status': return { status: decision.status, bytes: 0 };
+    case 'network-error': return { status: 0, error: 'network error' };
+    case 'body': {
+      const length = decision.bytes.length;
+      return decision.truncateAt === null
+        ? { status: 200, bytes: length, contentLength: length }
+        // Erroring the stream drops the chunk it queued: the reader meets the error first.
+        : { status: 200, bytes: 0, contentLength: length, error: CUT_CONNECTION };
+    }
+  }
+}
+
+/** The media server's one route: serves the URLs the store handed out. */
+export function mediaRoute(world: StoreWorld): RequestHandler {
+  return route('GET', `${world.mediaUrl}/*`, async ({ request }) => mediaResponse(await world.decideMedia(request.url)));
+}
+
 /** The media server: serves the URLs the store handed out. */
 export function mediaHandlers(world: StoreWorld): RequestHandler[] {
-  return [
-    route('GET', `${world.mediaUrl}/*`, async ({ request }) => mediaResponse(await world.decideMedia(request.url))),
-  ];
+  return [mediaRoute(world)];
 }

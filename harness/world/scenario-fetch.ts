@@ -5,7 +5,7 @@
  * a request no handler serves fails like an unreachable host.
  */
 import type { RequestHandler } from 'msw';
-import { respond } from './dispatch.ts';
+import { requestUrlOf, respond, type RouteRequest } from './dispatch.ts';
 import type { TraceRecorder } from '../trace/recorder.ts';
 
 export interface ScenarioFetchOptions {
@@ -64,7 +64,11 @@ export function createScenarioFetch(options: ScenarioFetchOptions): typeof fetch
     // request's signal. So a plain init's signal is left out of the request the routes get, and a
     // request that follows it is made only for a handler that is not a route (a candidate's own).
     const lateSignal = typeof input !== 'object' || input instanceof URL ? plainInitSignal(init) : undefined;
-    const request = lateSignal ? new Request(input, { ...init, signal: null }) : new Request(input, init);
+    // A plain GET (a URL and no init, the common store call) gets a lighter request for the routes:
+    // a Request carries an AbortSignal (an EventTarget) that outlives young-generation GCs. Handlers
+    // that are not routes still get a real Request, made when first needed.
+    const plainGet = init === undefined ? plainGetUrl(input) : null;
+    const request: RouteRequest = plainGet ? lightGet(plainGet) : lateSignal ? new Request(input, { ...init, signal: null }) : new Request(input, init);
     const url = request.url; // undici serializes the URL on every read
     const actor = options.classify(url);
     const requestId = recorder.request({ actor, by, method: request.method, url });
@@ -73,7 +77,8 @@ export function createScenarioFetch(options: ScenarioFetchOptions): typeof fetch
       const signal = init?.signal ?? (input instanceof Request ? input.signal : null);
       let response: Response | undefined;
       try {
-        response = await raceAbort(respond(options.handlers(), request, lateSignal ? () => new Request(request, { signal: lateSignal }) : undefined), signal);
+        const forHandlers = plainGet ? () => new Request(plainGet) : lateSignal ? () => new Request(request as Request, { signal: lateSignal }) : () => request as Request;
+        response = await raceAbort(respond(options.handlers(), request, forHandlers), signal);
       } catch (error) {
         recorder.response({ requestId, actor, status: 0, error: describe(error) });
         throw error;
@@ -98,6 +103,16 @@ export function createScenarioFetch(options: ScenarioFetchOptions): typeof fetch
     }
   };
   return scenarioFetch as typeof fetch;
+}
+
+/** The URL of a plain GET, as a Request would carry it; null for a Request, or a URL `new Request` refuses (it throws its own error then). */
+function plainGetUrl(input: RequestInfo | URL): string | null {
+  return typeof input === 'string' || input instanceof URL ? requestUrlOf(String(input)) : null;
+}
+
+/** What the routes read of a GET: its URL, its method, and a body that is not there (as Request.json() finds it). */
+function lightGet(url: string): RouteRequest {
+  return { url, method: 'GET', json: async () => JSON.parse('') as unknown };
 }
 
 /** The signal of an init that is a plain object carrying a real AbortSignal (anything else goes to undici as it is, to be judged there). */

@@ -5,7 +5,7 @@
  */
 import { getResponse, http, HttpResponse, type RequestHandler } from 'msw';
 import { describe, expect, test } from 'vitest';
-import { respond, route } from '../../harness/world/dispatch.ts';
+import { requestUrlOf, respond, route, servingRoute } from '../../harness/world/dispatch.ts';
 
 const BASES = ['http://store.wmpcert.test', 'http://127.0.0.1:41234/store', 'http://media.wmpcert.test', 'http://[::1]:8080/cdn'];
 const PATTERNS = (base: string) => [
@@ -32,7 +32,7 @@ async function outcome(serve: () => Promise<Response | undefined>): Promise<unkn
 }
 
 function echo(tag: string) {
-  return ({ request, params }: { request: Request; params: Record<string, unknown> }) =>
+  return ({ request, params }: { request: { url: string; method: string }; params: Record<string, unknown> }) =>
     HttpResponse.json({ tag, params, url: request.url, method: request.method });
 }
 
@@ -49,6 +49,14 @@ describe('dispatch: the fast path answers as msw does', () => {
           const expected = await outcome(() => getResponse(msw, new Request(url, init)));
           const actual = await outcome(() => respond(fast, new Request(url, init)));
           expect(actual, `${method} ${url}`).toEqual(expected);
+          // The route the Player's own downloads would take is the one that answers.
+          const serving = await outcome(async () => {
+            const handler = servingRoute(fast, method, new Request(url, init).url);
+            // undefined: a handler that is not a route (here, a pattern only msw can match) decides.
+            if (handler === undefined) return respond(fast, new Request(url, init));
+            return handler ? respond([handler], new Request(url, init)) : undefined;
+          });
+          expect(serving, `servingRoute: ${method} ${url}`).toEqual(expected);
         }
       }
     });
@@ -64,6 +72,9 @@ describe('dispatch: the fast path answers as msw does', () => {
     expect(await (await respond([passThrough, fast], new Request(url)))!.json()).toEqual({ from: 'route' });
     expect(await respond([passThrough], new Request(url))).toBeUndefined();
     expect(await getResponse([passThrough], new Request(url))).toBeUndefined();
+    expect(servingRoute([fast, plain], 'GET', url)).toBe(fast);
+    expect(servingRoute([plain, fast], 'GET', url)).toBeUndefined();
+    expect(servingRoute([fast], 'GET', 'http://store.wmpcert.test/elsewhere')).toBeNull();
   });
 
   test('a resolver that throws a Response answers with it; any other error rejects', async () => {
@@ -71,5 +82,15 @@ describe('dispatch: the fast path answers as msw does', () => {
     const failing = route('GET', 'http://store.wmpcert.test/b', () => { throw new TypeError('boom'); });
     expect((await respond([thrown], new Request('http://store.wmpcert.test/a')))!.status).toBe(418);
     await expect(respond([failing], new Request('http://store.wmpcert.test/b'))).rejects.toThrow('boom');
+  });
+
+  test('requestUrlOf gives the URL a Request carries, and null where new Request throws', () => {
+    const texts = ['', 'media/1.wma', '/media/1.wma', 'http://user:pw@media.wmpcert.test/1.wma', 'http://:pw@x.test/', 'HTTP://Media.WMPCERT.test:80/a b/../c?d#e',
+      'http://media.wmpcert.test/%zz', 'data:,hello', 'ftp://x.test/1', 'http://[::1]:8080/cdn/1', 'http://x.test:99999/', 'javascript:alert(1)', ' http://x.test/ '];
+    for (const text of texts) {
+      let expected: string | null;
+      try { expected = new Request(text).url; } catch { expected = null; }
+      expect(requestUrlOf(text), JSON.stringify(text)).toBe(expected);
+    }
   });
 });
