@@ -73,6 +73,8 @@ export class ScenarioRun {
   /** While settle waits for the scenario to stop being busy: ends that wait early. */
   private settleWaiter: (() => void) | null = null;
   private idleCheckQueued = false;
+  /** While settle sleeps through an owed window: ends that sleep at the next event. */
+  private eventWaiter: (() => void) | null = null;
 
   constructor(
     private readonly candidate: PluginCandidate,
@@ -107,7 +109,10 @@ export class ScenarioRun {
       canComplete: () => !this.detached && !this.closed,
     });
     this.scheduler.onRelease = () => void this.startDue(false);
-    this.recorder.onEvent = () => this.checkIdleSoon();
+    this.recorder.onEvent = () => {
+      this.eventWaiter?.();
+      this.checkIdleSoon();
+    };
     this.deadline = performance.now() + timing.hardCapMs;
     this.pluginFetch = createScenarioFetch({ handlers: () => this.handlers, recorder: this.recorder, by: 'plugin', classify: this.classify, inFlight: this.inFlight });
   }
@@ -385,15 +390,20 @@ export class ScenarioRun {
         continue;
       }
       const events = this.recorder.events.length;
-      if (quietSince < 0 || events !== eventsAtQuiet) {
+      const quietBegins = quietSince < 0 || events !== eventsAtQuiet;
+      if (quietBegins) {
         quietSince = performance.now();
         eventsAtQuiet = events;
       }
       // With nothing alive beyond what the scenario began with but immediates (no timer, no file,
       // crypto or other request of the candidate's), no candidate code can run but on the next turn of
       // the event loop: one turn is the quiet window. Anything else alive gets the timed window (and
-      // the stretches below, when it is a candidate's timer).
-      await (this.nothingTimedAlive() ? nextMacrotask() : sleep(this.timing.quietMs));
+      // the stretches below, when it is a candidate's timer). Past that first turn, calls still owed
+      // wait out their window asleep, woken by the next event: turning the event loop until then
+      // burned a core per scenario that owes calls (most of shrinking a mutant's failure).
+      const nothingAlive = this.nothingTimedAlive();
+      if (nothingAlive && !quietBegins && this.owesCalls()) await this.pauseUntilEvent(quietSince + this.timing.owedQuietMs - performance.now());
+      else await (nothingAlive ? nextMacrotask() : sleep(this.timing.quietMs));
       if (this.busy() || this.recorder.events.length !== eventsAtQuiet) continue;
       const quietFor = performance.now() - quietSince;
       const timersAlive = this.candidateHasTimers();
@@ -433,6 +443,19 @@ export class ScenarioRun {
       };
       const tick = setTimeout(done, 1);
       this.settleWaiter = done;
+    });
+  }
+
+  /** Sleeps `ms`, or less when an event is recorded first. */
+  private pauseUntilEvent(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.eventWaiter = null;
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(1, ms));
+      this.eventWaiter = done;
     });
   }
 

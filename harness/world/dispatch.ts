@@ -81,7 +81,9 @@ let requestIds = 0;
 export function requestUrlOf(text: string): string | null {
   if (!URL.canParse(text)) return null;
   const parsed = new URL(text);
-  return parsed.username || parsed.password ? null : parsed.href;
+  if (parsed.username || parsed.password) return null;
+  // The text itself when it is the URL already: a trace keeps one string per request, not two.
+  return parsed.href === text ? text : parsed.href;
 }
 
 /** The path of a URL as msw matches it: origin and pathname, no query or fragment. */

@@ -83,8 +83,9 @@ export function mediaResponse(decision: MediaDecision): Response {
     case 'status': return new HttpResponse(null, { status: decision.status });
     case 'network-error': return HttpResponse.error();
     case 'body': {
-      const headers = { 'content-type': 'audio/x-ms-wma', 'content-length': String(decision.bytes.length) };
-      const body = decision.truncateAt === null ? decision.bytes : truncatedBody(decision.bytes, decision.truncateAt);
+      const bytes = decision.bytes;
+      const headers = { 'content-type': 'audio/x-ms-wma', 'content-length': String(bytes.length) };
+      const body = decision.truncateAt === null ? bytes : truncatedBody(bytes, decision.truncateAt);
       return new HttpResponse(body, { status: 200, headers });
     }
   }
@@ -103,7 +104,7 @@ export function mediaOutcome(decision: MediaDecision): MediaOutcome {
     case 'status': return { status: decision.status, bytes: 0 };
     case 'network-error': return { status: 0, error: 'network error' };
     case 'body': {
-      const length = decision.bytes.length;
+      const length = decision.size ?? decision.bytes.length;
       return decision.truncateAt === null
         ? { status: 200, bytes: length, contentLength: length }
         // Erroring the stream drops the chunk it queued: the reader meets the error first.

@@ -15,7 +15,7 @@ export type BackendDecision =
 
 /** The media server's answer to one media URL. */
 export type MediaDecision =
-  | { kind: 'body'; bytes: Uint8Array; truncateAt: number | null }
+  | { kind: 'body'; bytes: Uint8Array; /** bytes.length, when it is known without making the bytes */ size?: number; truncateAt: number | null }
   | { kind: 'status'; status: 404 | 500 }
   | { kind: 'network-error' }
   | { kind: 'unknown-media' };
@@ -101,8 +101,8 @@ export class StoreWorld {
       case 'http-404': return { kind: 'status', status: 404 };
       case 'http-500': return { kind: 'status', status: 500 };
       case 'network': return { kind: 'network-error' };
-      case 'truncated': return { kind: 'body', bytes: mediaBytes(track), truncateAt: Math.floor(track.size / 2) };
-      case 'healthy': return { kind: 'body', bytes: mediaBytes(track), truncateAt: null };
+      case 'truncated': return mediaBody(track, Math.floor(track.size / 2));
+      case 'healthy': return mediaBody(track, null);
     }
   }
 
@@ -141,6 +141,11 @@ export class StoreWorld {
 }
 
 /** Deterministic media content: the bytes depend on the track only. */
+/** A body decision whose bytes are made only when read: the Player's own downloads need only their length. */
+function mediaBody(track: TrackSpec, truncateAt: number | null): MediaDecision {
+  return { kind: 'body', size: track.size, get bytes() { return mediaBytes(track); }, truncateAt };
+}
+
 export function mediaBytes(track: Pick<TrackSpec, 'id' | 'size'>): Uint8Array {
   const bytes = new Uint8Array(track.size);
   for (let i = 0; i < bytes.length; i++) bytes[i] = (track.id + i) & 0xff;
