@@ -3,7 +3,7 @@
  * exactly the rules naming its bug's cause (rules.md, decision 10). Shared by the two test files
  * that split the kit between vitest's two workers (each certification takes seconds).
  */
-import { describe, expect, test } from 'vitest';
+import { test } from 'vitest';
 import { loadCandidate } from '../../harness/adapters/load-candidate.ts';
 import { loadExecCandidate } from '../../harness/adapters/load-exec-candidate.ts';
 import type { CertificationReport } from '../../harness/report/model.ts';
@@ -39,7 +39,10 @@ const sorted = (ids: readonly string[]) => [...ids].sort();
 /** One test per mutant of the kit whose index `include` keeps. */
 export function describeNaturalMutants(include: (index: number) => boolean): void {
   const mutants = NATURAL_MUTANTS.filter((_mutant, index) => include(index));
-  test.each(mutants.map((mutant) => ({ ...mutant })))('$file', async (mutant) => {
+  // Side by side (vitest's maxConcurrency): a certification spends most of its time waiting out
+  // quiet windows in its sandboxes, so several share the two cores. Each test reports through its
+  // own context's expect.
+  test.concurrent.for(mutants.map((mutant) => ({ ...mutant })))('$file', { timeout: 900_000 }, async (mutant, { expect }) => {
     const loaded = await load(mutant);
     const conforming = mutant.expected.length === 0 && (mutant.recommended ?? []).length === 0;
     for (const seed of conforming ? CONFORMING_SEEDS : SEEDS) {
@@ -62,5 +65,5 @@ export function describeNaturalMutants(include: (index: number) => boolean): voi
         expect.soft(tracks, `${rule.id}'s counterexample, seed ${seed}: tracks`).toBeLessThanOrEqual(MAX_TRACKS);
       }
     }
-  }, 900_000);
+  });
 }
