@@ -12,6 +12,9 @@ export default defineConfig({
     // Two test files at a time on this 2-core machine (vitest's default leaves one core idle): most
     // tests wait on a candidate's timers, a sandbox or Chromium rather than compute.
     maxWorkers: 2,
+    // Concurrent tests (the mutant matrix) three at a time per file: a certification mostly waits
+    // out quiet windows, but more at once loads two cores enough to move timing-based verdicts.
+    maxConcurrency: 3,
     sequence: { sequencer: SlowFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 60_000,

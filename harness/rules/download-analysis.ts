@@ -7,7 +7,7 @@
 import { E_INVALIDARG, isHResult, failed } from '../protocol/hresult.ts';
 import { CONTAINER_TYPES } from '../protocol/constants.ts';
 import type { Scenario, TrackSpec, TransactionSpec } from '../scenario/model.ts';
-import type { CallEvent, HttpResponseEvent, ReturnEvent, TraceEvent } from '../trace/events.ts';
+import type { CallEvent, HttpRequestEvent, HttpResponseEvent, ReturnEvent, TraceEvent } from '../trace/events.ts';
 import { isTaggedValue } from '../trace/trace-value.ts';
 import { ById } from './by-id.ts';
 
@@ -110,7 +110,7 @@ export interface InjectedFault { seq: number; trackId?: number; cookie?: number 
  * A fault the plug-in caused itself (a request no handler serves, media fetched from a URL the store
  * never gave it) is not one: DL-10 judges liveness after the world's faults, not after its own bugs.
  */
-function injectedFault(event: TraceEvent, calls: ById<CallEvent>, requestUrls: ById<string>, tracks: ReadonlyMap<number, TrackSpec>): InjectedFault | undefined {
+function injectedFault(event: TraceEvent, calls: ById<CallEvent>, requests: ById<HttpRequestEvent>, tracks: ReadonlyMap<number, TrackSpec>): InjectedFault | undefined {
   const backendFails = (track: TrackSpec | undefined) => track?.backend.kind === 'transient' || track?.backend.kind === 'permanent';
   switch (event.type) {
     case 'http-response': {
@@ -118,7 +118,7 @@ function injectedFault(event: TraceEvent, calls: ById<CallEvent>, requestUrls: B
       if (event.error?.startsWith('no handler')) return undefined;
       // A track's download request fails only when the scenario made its back end fail; any other
       // store request (a purchase, a store of the candidate's own) fails only by the scenario's doing.
-      const trackId = storeTrackId(requestUrls.get(event.requestId));
+      const trackId = storeTrackId(requests.get(event.requestId)?.url);
       if (trackId === undefined) return { seq: event.seq };
       return backendFails(tracks.get(trackId)) ? { seq: event.seq, trackId } : undefined;
     }
@@ -151,34 +151,36 @@ function storeTrackId(url: string | undefined): number | undefined {
 }
 
 export function analyseDownloads(scenario: Scenario, events: TraceEvent[]): DownloadAnalysis {
-  const calls = new ById<CallEvent>();
-  const returns = new ById<ReturnEvent>();
+  const calls = new ById<CallEvent>(events);
+  const returns = new ById<ReturnEvent>(events);
   /** The Player's media request made while a downloadTrack call was being answered belongs to that call. */
-  const mediaRequestOfCall = new ById<number>();
+  const mediaRequestOfCall = new ById<HttpRequestEvent>(events);
   let openDownloadTrack: number | undefined;
-  const responses = new ById<HttpResponseEvent>();
-  const requestUrls = new ById<string>();
-  const tracks = new Map(scenario.tracks.map((track) => [track.id, track]));
+  const responses = new ById<HttpResponseEvent>(events);
+  const requests = new ById<HttpRequestEvent>(events);
+  const tracks = new Map<number, TrackSpec>();
+  for (const track of scenario.tracks) tracks.set(track.id, track);
   let firstFaultSeq = Infinity;
   const faults: InjectedFault[] = [];
   let midWorkDetachSeq = Infinity;
   let detachReturnSeq: number | undefined;
-  for (const event of events) {
+  for (let position = 0; position < events.length; position++) {
+    const event = events[position]!;
     if (event.type === 'call') {
-      calls.set(event.callId, event);
+      calls.set(event.callId, position);
       if (event.method === 'downloadTrack') openDownloadTrack = event.callId;
     } else if (event.type === 'return') {
-      returns.set(event.callId, event);
+      returns.set(event.callId, position);
       if (event.callId === openDownloadTrack) openDownloadTrack = undefined;
     } else if (event.type === 'http-request') {
-      requestUrls.set(event.requestId, event.url);
-      if (event.by === 'player' && openDownloadTrack !== undefined) mediaRequestOfCall.set(openDownloadTrack, event.requestId);
+      requests.set(event.requestId, position);
+      if (event.by === 'player' && openDownloadTrack !== undefined) mediaRequestOfCall.set(openDownloadTrack, position);
     }
-    else if (event.type === 'http-response') responses.set(event.requestId, event);
+    else if (event.type === 'http-response') responses.set(event.requestId, position);
     else if (isMidWorkDetach(event)) {
       midWorkDetachSeq = Math.min(midWorkDetachSeq, event.seq);
     }
-    const fault = injectedFault(event, calls, requestUrls, tracks);
+    const fault = injectedFault(event, calls, requests, tracks);
     if (fault) {
       faults.push(fault);
       if (firstFaultSeq === Infinity) firstFaultSeq = event.seq;
@@ -236,7 +238,7 @@ export function analyseDownloads(scenario: Scenario, events: TraceEvent[]): Down
       call, ret, cookie, url, trackId, params, hr, cookieValue, trackValue, transaction,
       exactCookie: typeof cookie === 'number' && cookie === cookieValue,
       exactTrack: typeof trackId === 'number' && trackId === trackValue,
-      media: mediaRequest === undefined ? undefined : responses.get(mediaRequest),
+      media: mediaRequest === undefined ? undefined : responses.get(mediaRequest.requestId),
     };
     trackCalls.push(trackCall);
     if (transaction && trackValue !== undefined && transaction.occurrences.has(trackValue)) transaction.calls.push(trackCall);

@@ -158,10 +158,14 @@ const BY_04: Check = {
 
 /** What the store was asked to sell, from the trace's notes (world/store-world.ts records each request). */
 function purchaseRequests(analysis: DownloadAnalysis): readonly PurchaseRequest[] {
-  return readOnce(analysis.events, 'purchase-requests', () => analysis.events.flatMap((event): PurchaseRequest[] => {
-    if (event.type !== 'note' || !event.text.startsWith(PURCHASE_REQUEST_NOTE)) return [];
-    return [JSON.parse(event.text.slice(PURCHASE_REQUEST_NOTE.length)) as PurchaseRequest];
-  }));
+  return readOnce(analysis.events, 'purchase-requests', () => {
+    // A loop, not flatMap: an empty array per event of a million-event trace is garbage the judge need not make.
+    const requests: PurchaseRequest[] = [];
+    for (const event of analysis.events) {
+      if (event.type === 'note' && event.text.startsWith(PURCHASE_REQUEST_NOTE)) requests.push(JSON.parse(event.text.slice(PURCHASE_REQUEST_NOTE.length)) as PurchaseRequest);
+    }
+    return requests;
+  });
 }
 
 const listTracks = (spec: PurchaseSpec) => new Set(spec.containers.flatMap((container) => container.items.map((item) => item.id)));
