@@ -124,12 +124,44 @@ function decodeValue(raw: unknown): PageValue | undefined {
 
 export type BrowserOpening = { ok: true; browser: DiscoveryBrowser } | { ok: false; reason: string };
 
+/** Chromium launched before a page needed it, for the first `open` of its executable to take. */
+let launchedEarly: { executablePath: string; opening: Promise<BrowserOpening> } | undefined;
+
+/**
+ * Launches Chromium now, for the next page to take: the CLI starts it while the candidate loads,
+ * when its thread has nothing else to do (loading playwright-core alone is ~0.4 s of this thread,
+ * which would otherwise stall the exploration). Returns the way out: it closes the browser if no
+ * page took it (a player, a run that fails before its page).
+ */
+export function launchBrowserEarly(executablePath: string = chromiumPath()): () => Promise<void> {
+  const opening = DiscoveryBrowser.open(executablePath);
+  launchedEarly = { executablePath, opening };
+  return async () => {
+    if (launchedEarly?.opening !== opening) return; // a page took it, and closes it
+    launchedEarly = undefined;
+    const opened = await opening;
+    if (opened.ok) await opened.browser.close();
+  };
+}
+
 /** One headless Chromium, shared by every page a run (or a test file) plays. */
 export class DiscoveryBrowser {
   private constructor(private readonly browser: Browser, readonly executablePath: string) {}
 
-  /** Launches Chromium; when it cannot (not installed, playwright-core missing, it died) says why instead. */
-  static async open(executablePath: string = chromiumPath()): Promise<BrowserOpening> {
+  /**
+   * Chromium for a page; when it cannot be had (not installed, playwright-core missing, it died), why.
+   * The one launched early for this executable (launchBrowserEarly) if there is one, else a new one.
+   */
+  static open(executablePath: string = chromiumPath()): Promise<BrowserOpening> {
+    const early = launchedEarly;
+    if (early?.executablePath === executablePath) {
+      launchedEarly = undefined;
+      return early.opening;
+    }
+    return DiscoveryBrowser.launch(executablePath);
+  }
+
+  private static async launch(executablePath: string): Promise<BrowserOpening> {
     if (!existsSync(executablePath)) return { ok: false, reason: `headless Chromium not found at ${executablePath}: install it (apt-get install chromium) or set CHROMIUM_PATH` };
     let chromium: typeof import('playwright-core').chromium;
     try {

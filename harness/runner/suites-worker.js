@@ -40,7 +40,8 @@ try {
   const { createVitest } = await import('vitest/node');
   // Started early (while the certification runs): vitest loads and sets up now (the report path is
   // known; the suites read the report only in their tests), and runs once the report is written.
-  const vitest = await createVitest('test', options);
+  // The suites are transformed while the certification runs (vite's warm-up), not after the report.
+  const vitest = await createVitest('test', options, { server: { warmup: { ssrFiles: suiteFiles } } });
   try {
     if (early) await new Promise((resolve) => parentPort.once('message', resolve));
     await vitest.start([]);
