@@ -36,6 +36,8 @@ export interface RunOptions {
   opaque?: boolean;
   /** Whether the sandbox still waits on the candidate (a request to a child not yet answered, even past the call timeout). */
   sandboxBusy?: () => boolean;
+  /** Whether the candidate's process is running or waiting for a CPU: calls it owes are not judged missing while it is. */
+  candidateRunnable?: () => boolean;
 }
 
 type CallOutcome = { value: unknown } | { threw: unknown } | { timedOut: true };
@@ -65,6 +67,7 @@ export class ScenarioRun {
   private stopped = false;
   private readonly opaque: boolean;
   private readonly sandboxBusy: () => boolean;
+  private readonly candidateRunnable: () => boolean;
   /** The recording fetch the plug-in gets; a loopback server answers through it too. */
   readonly pluginFetch: typeof fetch;
   /** Everything alive in the event loop when the scenario began (the harness's own handles and timers). */
@@ -85,6 +88,7 @@ export class ScenarioRun {
     this.checkpoint = options.checkpoint ?? (() => {});
     this.opaque = options.opaque ?? false;
     this.sandboxBusy = options.sandboxBusy ?? (() => false);
+    this.candidateRunnable = options.candidateRunnable ?? (() => false);
     this.urls = options.urls ?? { storeUrl: STORE_URL, mediaUrl: MEDIA_URL };
     this.scheduler = new AnswerScheduler(scenario.orderSalt);
     this.world = new StoreWorld(scenario.tracks, this.urls, {
@@ -413,8 +417,10 @@ export class ScenarioRun {
       const phasesLeft = !this.detached && (this.nextTransaction < this.scenario.transactions.length || this.scenario.detachAfterAnswers !== null);
       // Before a next phase, a late call still lands in this trace: the shorter window will do.
       const lateWindowMs = phasesLeft ? this.timing.phaseWindowMs ?? this.timing.lateWindowMs : this.timing.lateWindowMs;
+      // Owed calls are missing once the window has passed with the candidate asleep: a process still
+      // runnable (starved on a loaded machine, or computing) may yet make them.
       const over = owes
-        ? quietFor >= (timersAlive ? this.timing.expectCallMs : this.timing.owedQuietMs)
+        ? quietFor >= (timersAlive ? this.timing.expectCallMs : this.timing.owedQuietMs) && !this.candidateRunnable()
         : !timersAlive || quietFor >= lateWindowMs;
       if (!over) continue;
       if (phasesLeft) {

@@ -1,0 +1,43 @@
+/**
+ * Whether any process of a child's process group is runnable (state R in /proc/<pid>/stat: running,
+ * or waiting for a CPU). A plug-in process that owes calls and is runnable has not gone quiet: on a
+ * loaded machine it may simply not have been scheduled within the owed window. Linux only; elsewhere
+ * (no /proc) the answer is always false and the window alone decides, as before.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** A scan of /proc costs a millisecond or so: one answer serves the calls of this long. */
+const CACHE_MS = 5;
+
+let cached: { group: number; at: number; runnable: boolean } | undefined;
+
+export function processGroupRunnable(group: number | undefined): boolean {
+  if (group === undefined || process.platform !== 'linux') return false;
+  const now = performance.now();
+  if (cached && cached.group === group && now - cached.at < CACHE_MS) return cached.runnable;
+  const runnable = scan(group);
+  cached = { group, at: now, runnable };
+  return runnable;
+}
+
+function scan(group: number): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return false;
+  }
+  for (const entry of entries) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses, so read after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === group && fields[0] === 'R') return true;
+  }
+  return false;
+}
