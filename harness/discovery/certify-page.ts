@@ -364,6 +364,7 @@ export async function startDiscoveryPage(loaded: LoadedCandidate, options: Certi
   const pageOptions: PageJudgeOptions = {
     seed: options.seed, modulePath: loaded.modulePath, source: loaded.info.source, timeoutMs: options.timeoutMs,
     replayCommand: (id) => options.replayCommand(id), log: (line) => options.log(line),
+    ...(options.browser ? { browser: options.browser } : {}),
   };
   const source = await resolvePage(candidate, pageOptions); // an unusable discoveryPage fails here, before exploring
   const playing = playPage(candidate, { ...pageOptions, log: undefined }, source);

@@ -3,7 +3,8 @@
  * exactly the rules naming its bug's cause (rules.md, decision 10). Shared by the two test files
  * that split the kit between vitest's two workers (each certification takes seconds).
  */
-import { test } from 'vitest';
+import { afterAll, beforeAll, test } from 'vitest';
+import { DiscoveryBrowser } from '../../harness/discovery/page-browser.ts';
 import { loadCandidate } from '../../harness/adapters/load-candidate.ts';
 import { loadExecCandidate } from '../../harness/adapters/load-exec-candidate.ts';
 import type { CertificationReport } from '../../harness/report/model.ts';
@@ -22,10 +23,11 @@ function load(mutant: NaturalMutant): Promise<LoadedCandidate> {
   return mutant.sandbox === 'exec' ? loadExecCandidate(`node ${path}`) : loadCandidate(path);
 }
 
-const options = (seed: number): CertifyOptions => ({
+const options = (seed: number, browser: DiscoveryBrowser | undefined): CertifyOptions => ({
   runs: RUNS, seed, timeoutMs: 5_000, level: 'required', shard: null,
   replayCommand: (rule) => `wmpcert replay report.json --rule ${rule}`,
   log: () => {},
+  ...(browser ? { browser } : {}),
 });
 
 /** What failed, with the first message of each: the assertion message when a mutant is misjudged. */
@@ -39,6 +41,14 @@ const sorted = (ids: readonly string[]) => [...ids].sort();
 /** One test per mutant of the kit whose index `include` keeps. */
 export function describeNaturalMutants(include: (index: number) => boolean): void {
   const mutants = NATURAL_MUTANTS.filter((_mutant, index) => include(index));
+  // One Chromium for the file's discovery pages (each plays in a context of its own), not one per certification.
+  // (Without one, each certification meets the missing browser itself, as it would alone.)
+  let browser: DiscoveryBrowser | undefined;
+  beforeAll(async () => {
+    const opened = await DiscoveryBrowser.open();
+    if (opened.ok) browser = opened.browser;
+  });
+  afterAll(async () => { await browser?.close(); });
   // Side by side (vitest's maxConcurrency): a certification spends most of its time waiting out
   // quiet windows in its sandboxes, so several share the two cores. Each test reports through its
   // own context's expect.
@@ -46,7 +56,7 @@ export function describeNaturalMutants(include: (index: number) => boolean): voi
     const loaded = await load(mutant);
     const conforming = mutant.expected.length === 0 && (mutant.recommended ?? []).length === 0;
     for (const seed of conforming ? CONFORMING_SEEDS : SEEDS) {
-      const report = await certify(loaded, options(seed));
+      const report = await certify(loaded, options(seed, browser));
       const summary = failures(report);
       // A known gap of the attribution is listed with the mutant and asserted as it is: the test
       // fails when it is closed (then move the rules out of `knownGap`) as when it widens.
