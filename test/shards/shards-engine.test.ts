@@ -4,13 +4,16 @@
  * and for one whose failures turn up in several shards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { loadCandidate } from '../../harness/adapters/load-candidate.ts';
 import { certify, type LoadedCandidate } from '../../harness/runner/certify.ts';
 import { SHRINK_BUDGET } from '../../harness/runner/scenario-executor.ts';
 import { mergeShardReports } from '../../harness/report/merge.ts';
 import type { CertificationReport } from '../../harness/report/model.ts';
-import type { PluginCandidate } from '../../harness/protocol/types.ts';
-import reference from '../../fixtures/plugins/reference.ts';
-import dropsLastTrack from './fixtures/drops-last-track.ts';
+
+/** By path, as a user certifies them: each certification plays in worker threads of its own, so the four can run side by side. */
+const REFERENCE = join(import.meta.dirname, '..', '..', 'fixtures', 'plugins', 'reference.ts');
+const DROPS_LAST_TRACK = join(import.meta.dirname, 'fixtures', 'drops-last-track.ts');
 
 const SEED = 3;
 const RUNS = 30;
@@ -22,12 +25,8 @@ const budgetMs = SHRINK_BUDGET.ms;
 beforeAll(() => { SHRINK_BUDGET.ms = Number.POSITIVE_INFINITY; });
 afterAll(() => { SHRINK_BUDGET.ms = budgetMs; });
 
-function loaded(candidate: PluginCandidate): LoadedCandidate {
-  return { candidate, info: { kind: 'plugin', name: candidate.name, version: '1.0.0', source: 'candidate.ts', sourceType: 'module', sha256: 'c'.repeat(64) } };
-}
-
-function run(candidate: PluginCandidate, shard: { index: number; count: number } | null): Promise<CertificationReport> {
-  return certify(loaded(candidate), {
+function run(loaded: LoadedCandidate, shard: { index: number; count: number } | null): Promise<CertificationReport> {
+  return certify(loaded, {
     runs: RUNS, seed: SEED, timeoutMs: 5000, level: 'required', shard,
     replayCommand: (rule) => `npx wmpcert replay ${shard ? `shard-${shard.index}` : 'whole'}/report.json --rule ${rule}`,
     log: () => {},
@@ -55,10 +54,13 @@ function outcome(report: CertificationReport) {
   };
 }
 
-async function unshardedAndMerged(candidate: PluginCandidate) {
-  const whole = await run(candidate, null);
-  const shards: CertificationReport[] = [];
-  for (let index = 1; index <= SHARDS; index++) shards.push(await run(candidate, { index, count: SHARDS }));
+async function unshardedAndMerged(path: string) {
+  const loaded = await loadCandidate(path);
+  // The whole run and its shards side by side: what each finds follows from the seed alone.
+  const [whole, ...shards] = await Promise.all([
+    run(loaded, null),
+    ...Array.from({ length: SHARDS }, (_none, shard) => run(loaded, { index: shard + 1, count: SHARDS })),
+  ]);
   const merged = mergeShardReports(shards, { replayCommand: (rule) => `npx wmpcert replay merged/report.json --rule ${rule}` });
   if (!merged.ok) throw new Error(`the shards did not merge: ${JSON.stringify(merged.problem)}`);
   return { whole, shards, merged: merged.report };
@@ -66,7 +68,7 @@ async function unshardedAndMerged(candidate: PluginCandidate) {
 
 describe(`certify --shard i/${SHARDS} then report merge = certify (seed ${SEED}, ${RUNS} runs)`, () => {
   it('the reference plug-in: certified either way, with the same rule results', { timeout: 300_000 }, async () => {
-    const { whole, shards, merged } = await unshardedAndMerged(reference);
+    const { whole, shards, merged } = await unshardedAndMerged(REFERENCE);
     expect(whole.verdict).toBe('certified');
     expect(outcome(merged)).toEqual(outcome(whole));
     // Not vacuous: some rule is skipped in one shard and judged in another.
@@ -74,7 +76,7 @@ describe(`certify --shard i/${SHARDS} then report merge = certify (seed ${SEED},
   });
 
   it('a mutant failing in several shards: the same verdict, blocking failures and counterexamples', { timeout: 300_000 }, async () => {
-    const { whole, shards, merged } = await unshardedAndMerged(dropsLastTrack);
+    const { whole, shards, merged } = await unshardedAndMerged(DROPS_LAST_TRACK);
     expect(whole.verdict).toBe('not-certified');
     expect(merged.blockingFailures.length).toBeGreaterThan(0);
     expect(outcome(merged)).toEqual(outcome(whole));
