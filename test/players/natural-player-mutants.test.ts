@@ -9,7 +9,7 @@
  * `wmpcert` resolves through fixtures/mutants/node_modules/wmpcert, linked to the built package by
  * the globalSetup (test/setup/public-package.ts).
  */
-import { describe, expect, test } from 'vitest';
+import { describe, test, type ExpectStatic } from 'vitest';
 import { NATURAL_PLAYER_MUTANTS, naturalPlayerMutantPath, type NaturalPlayerMutant } from '../../fixtures/mutants/players/index.ts';
 import { loadCandidate } from '../../harness/adapters/load-candidate.ts';
 import type { ProbeScenario } from '../../harness/player/probe-model.ts';
@@ -29,7 +29,7 @@ function failedRules(report: CertificationReport): string[] {
   return report.rules.filter((rule) => rule.status === 'failed').map((rule) => rule.id);
 }
 
-async function loadMutant(mutant: NaturalPlayerMutant): Promise<LoadedCandidate> {
+async function loadMutant(mutant: NaturalPlayerMutant, expect: ExpectStatic): Promise<LoadedCandidate> {
   const loaded = await loadCandidate(naturalPlayerMutantPath(mutant.file));
   expect(loaded.candidate.kind).toBe('player');
   expect(loaded.modulePath).toBeDefined();
@@ -52,8 +52,10 @@ const cases = NATURAL_PLAYER_MUTANTS.flatMap((mutant) => {
 describe('natural player mutants', () => {
   for (const { label, seed, ...mutant } of cases) {
     // Generous: a player stopped by force (PL-12) costs the watchdog's wait per scenario and per shrink step.
-    test(`${mutant.file} ${label} (seed ${seed})`, { timeout: 600_000 }, async () => {
-      const loaded = await loadMutant(mutant);
+    // Side by side (vitest's maxConcurrency): each certification has worker threads of its own, and
+    // a blocked player's certification mostly waits for its watchdog. Each test asserts through its own expect.
+    test.concurrent(`${mutant.file} ${label} (seed ${seed})`, { timeout: 600_000 }, async ({ expect }) => {
+      const loaded = await loadMutant(mutant, expect);
       const report = await certifyMutant(loaded, seed);
 
       expect(failedRules(report)).toEqual(mutant.expected);
