@@ -423,6 +423,13 @@ export class ScenarioRun {
         ? quietFor >= (timersAlive ? this.timing.expectCallMs : this.timing.owedQuietMs) && !this.candidateRunnable()
         : !timersAlive || quietFor >= lateWindowMs;
       if (!over) continue;
+      if (this.opaque) {
+        // Timers run before the event loop polls for I/O: after this thread was itself held up (a
+        // loaded machine), the window can pass with the child's next line already in the pipe,
+        // unread. One more turn reads it first.
+        await nextMacrotask();
+        if (this.busy() || this.recorder.events.length !== eventsAtQuiet) continue;
+      }
       if (phasesLeft) {
         if (this.nextTransaction < this.scenario.transactions.length) await this.startDue(true);
         else await this.detachAtIdle();
