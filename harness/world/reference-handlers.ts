@@ -1,13 +1,14 @@
 /** The reference store API and the media server (contract §3) as msw handlers over a StoreWorld. */
 import { HttpResponse, type RequestHandler } from 'msw';
 import { route, type RouteRequest } from './dispatch.ts';
+import { JsonAnswer } from './json-answer.ts';
 import type { MediaOutcome } from './media-outcome.ts';
 import type { BackendFault } from '../scenario/model.ts';
 import type { StoreWorld, MediaDecision } from './store-world.ts';
 
 function faultResponse(fault: BackendFault): Response {
   if (fault === 'network') return HttpResponse.error();
-  return HttpResponse.json({ error: 'back-end-fault' }, { status: fault === 'http-500' ? 500 : 503 });
+  return new JsonAnswer({ error: 'back-end-fault' }, { status: fault === 'http-500' ? 500 : 503 });
 }
 
 /** The store's download API: entitled → 200 {url, params}; refused → 403; faults as the world says. */
@@ -16,9 +17,9 @@ export function storeApiHandlers(world: StoreWorld): RequestHandler[] {
     route('GET', `${world.storeUrl}/v1/tracks/:trackId/download`, async ({ params }) => {
       const decision = await world.decideDownload(String(params.trackId));
       switch (decision.kind) {
-        case 'entitled': return HttpResponse.json({ url: decision.url, params: decision.params });
-        case 'refused': return HttpResponse.json({ error: 'not-entitled' }, { status: 403 });
-        case 'unknown-track': return HttpResponse.json({ error: 'unknown-track' }, { status: 404 });
+        case 'entitled': return new JsonAnswer({ url: decision.url, params: decision.params });
+        case 'refused': return new JsonAnswer({ error: 'not-entitled' }, { status: 403 });
+        case 'unknown-track': return new JsonAnswer({ error: 'unknown-track' }, { status: 404 });
         case 'fault': return faultResponse(decision.fault);
       }
     }),
@@ -26,25 +27,25 @@ export function storeApiHandlers(world: StoreWorld): RequestHandler[] {
       const body = await readJson(request);
       // A body without a track list asked for no tracks: BY-05 judges that against the Buy's list.
       const answer = await world.decidePurchase(body?.['cookie'], body?.['tracks'] ?? []);
-      if (answer === 'accepted') return HttpResponse.json({ status: 'purchased' });
-      if (answer === 'declined') return HttpResponse.json({ error: 'declined' }, { status: 402 });
-      if (answer === 'fault') return HttpResponse.json({ error: 'back-end-fault' }, { status: 500 });
-      return HttpResponse.json({ error: 'unknown-purchase' }, { status: 404 });
+      if (answer === 'accepted') return new JsonAnswer({ status: 'purchased' });
+      if (answer === 'declined') return new JsonAnswer({ error: 'declined' }, { status: 402 });
+      if (answer === 'fault') return new JsonAnswer({ error: 'back-end-fault' }, { status: 500 });
+      return new JsonAnswer({ error: 'unknown-purchase' }, { status: 404 });
     }),
     route('POST', `${world.storeUrl}/v1/licenses/:contentId/refresh`, async ({ params, request }) => {
       const body = await readJson(request);
       const answer = await world.decideLicence(String(params.contentId), body?.['cookie']);
-      if (answer === 'accepted') return HttpResponse.json({ status: 'renewed' });
-      if (answer === 'declined') return HttpResponse.json({ error: 'not-entitled' }, { status: 403 });
-      if (answer === 'fault') return HttpResponse.json({ error: 'back-end-fault' }, { status: 500 });
-      return HttpResponse.json({ error: 'unknown-licence' }, { status: 404 });
+      if (answer === 'accepted') return new JsonAnswer({ status: 'renewed' });
+      if (answer === 'declined') return new JsonAnswer({ error: 'not-entitled' }, { status: 403 });
+      if (answer === 'fault') return new JsonAnswer({ error: 'back-end-fault' }, { status: 500 });
+      return new JsonAnswer({ error: 'unknown-licence' }, { status: 404 });
     }),
     route('POST', `${world.storeUrl}/v1/messages`, async ({ request }) => {
       const body = await readJson(request);
       const decision = await world.decideMessage(body?.['msg'], body?.['param']);
-      if (!decision) return HttpResponse.json({ error: 'unknown-message' }, { status: 404 });
-      if (decision.answer === 'fault') return HttpResponse.json({ error: 'back-end-fault' }, { status: 500 });
-      return HttpResponse.json({ result: decision.result });
+      if (!decision) return new JsonAnswer({ error: 'unknown-message' }, { status: 404 });
+      if (decision.answer === 'fault') return new JsonAnswer({ error: 'back-end-fault' }, { status: 500 });
+      return new JsonAnswer({ result: decision.result });
     }),
     route('POST', `${world.storeUrl}/v1/downloads/complete`, async ({ request }) => {
       // One report, or a batch of them (a JSON array); the store accepts any body.
@@ -79,7 +80,7 @@ function truncatedBody(bytes: Uint8Array, truncateAt: number): ReadableStream<Ui
 
 export function mediaResponse(decision: MediaDecision): Response {
   switch (decision.kind) {
-    case 'unknown-media': return HttpResponse.json(UNKNOWN_MEDIA, { status: 404 });
+    case 'unknown-media': return new JsonAnswer(UNKNOWN_MEDIA, { status: 404 });
     case 'status': return new HttpResponse(null, { status: decision.status });
     case 'network-error': return HttpResponse.error();
     case 'body': {
