@@ -227,7 +227,7 @@ function longestRunMs(work: WorkerScenario, timing: ScenarioTiming): number {
 function withStop(events: TraceEvent[], side: WorkerScenario['side'], reason: SandboxEvent['reason'], message: string, started: number): TraceEvent[] {
   const result = [...events];
   const returned = new Set(result.flatMap((event) => (event.type === 'return' ? [event.callId] : [])));
-  const at = Math.round((performance.now() - started) * 1000) / 1000;
+  const at = Math.round(performance.now() - started);
   for (const event of events) {
     if (event.type === 'call' && event.to === side && !returned.has(event.callId)) {
       result.push({ type: 'return', seq: result.length, at, callId: event.callId, from: event.from, to: event.to, method: event.method, timedOut: true });

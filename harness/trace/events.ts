@@ -8,7 +8,7 @@ export type Actor = 'player' | 'plugin' | 'store' | 'media' | 'harness';
 /** A value a candidate threw, described without keeping the object. */
 export interface ThrownValue { kind: 'hresult-error' | 'error' | 'non-error'; name: string; message: string; hr?: number }
 
-interface EventBase { seq: number; /** ms since the scenario started */ at: number }
+interface EventBase { seq: number; /** whole ms since the scenario started (seq gives the order) */ at: number }
 
 export interface CallEvent extends EventBase {
   type: 'call';
