@@ -7,7 +7,8 @@
  */
 import { MinHeap } from './min-heap.ts';
 
-interface Held { key: number; arrival: number; label: string; release(): void }
+/** The label only decides the key: it is not kept (a big transaction holds thousands at once). */
+interface Held { key: number; arrival: number; release(): void }
 
 /** A small deterministic string hash mixed with the salt (FNV-1a). */
 function orderKey(salt: number, label: string): number {
@@ -38,7 +39,7 @@ export class AnswerScheduler {
   hold(label: string): Promise<void> {
     return new Promise<void>((resolve) => {
       const arrival = this.arrivals++;
-      this.held.push({ key: this.salt === 0 ? arrival : orderKey(this.salt, label), arrival, label, release: resolve });
+      this.held.push({ key: this.salt === 0 ? arrival : orderKey(this.salt, label), arrival, release: resolve });
       this.schedulePump();
     });
   }

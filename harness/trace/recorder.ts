@@ -1,6 +1,6 @@
 /** Appends events to one scenario's trace, numbering calls and requests. */
 import type { Actor, HttpRequestEvent, HttpResponseEvent, ThrownValue, TraceEvent } from './events.ts';
-import { toTraceValue } from './trace-value.ts';
+import { isTraceSafe, toTraceValue } from './trace-value.ts';
 
 type Without<T, K extends keyof T> = Omit<T, K>;
 
@@ -29,11 +29,15 @@ export class TraceRecorder {
     return Math.round(performance.now() - this.startedAt);
   }
 
-  /** Records a call. Arguments from the candidate are made JSON-safe; the harness's own (`trusted`) are kept as they are. */
+  /**
+   * Records a call, keeping `args`: callers hand over an array of their own that nothing changes
+   * after. Arguments from the candidate are made JSON-safe (a copy, when one is not already); the
+   * harness's own (`trusted`) are kept as they are.
+   */
   call(from: Actor, to: Actor, method: string, args: unknown[], trusted = from !== 'plugin'): { callId: number; seq: number } {
     const callId = this.nextCallId++;
     const seq = this.events.length;
-    this.push({ type: 'call', seq, at: this.at(), callId, from, to, method, args: trusted ? args : args.map(toTraceValue) });
+    this.push({ type: 'call', seq, at: this.at(), callId, from, to, method, args: trusted || args.every(isTraceSafe) ? args : args.map(toTraceValue) });
     return { callId, seq };
   }
 

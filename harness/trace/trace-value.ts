@@ -9,6 +9,11 @@ export function isTaggedValue(value: unknown): value is TaggedValue {
   return typeof value === 'object' && value !== null && '$type' in value;
 }
 
+/** Whether toTraceValue keeps this value as it is (a string, a boolean, a finite number or null). */
+export function isTraceSafe(value: unknown): boolean {
+  return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+}
+
 export function toTraceValue(value: unknown): unknown {
   switch (typeof value) {
     case 'string':

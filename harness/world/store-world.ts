@@ -140,12 +140,27 @@ export class StoreWorld {
   }
 }
 
-/** Deterministic media content: the bytes depend on the track only. */
-/** A body decision whose bytes are made only when read: the Player's own downloads need only their length. */
-function mediaBody(track: TrackSpec, truncateAt: number | null): MediaDecision {
-  return { kind: 'body', size: track.size, get bytes() { return mediaBytes(track); }, truncateAt };
+/**
+ * A body decision whose bytes are made only when read: the Player's own downloads need only their
+ * length. A class, not a literal with a getter (that makes a closure and an accessor per track).
+ */
+class MediaBody {
+  readonly kind = 'body';
+  readonly size: number;
+  constructor(private readonly track: TrackSpec, readonly truncateAt: number | null) {
+    this.size = track.size;
+  }
+
+  get bytes(): Uint8Array {
+    return mediaBytes(this.track);
+  }
 }
 
+function mediaBody(track: TrackSpec, truncateAt: number | null): MediaDecision {
+  return new MediaBody(track, truncateAt);
+}
+
+/** Deterministic media content: the bytes depend on the track only. */
 export function mediaBytes(track: Pick<TrackSpec, 'id' | 'size'>): Uint8Array {
   const bytes = new Uint8Array(track.size);
   for (let i = 0; i < bytes.length; i++) bytes[i] = (track.id + i) & 0xff;

@@ -36,7 +36,7 @@ async function outcomes(response: Response, steps: readonly Step[]): Promise<unk
   return seen;
 }
 
-const answers: Array<[unknown, number | undefined]> = [
+const answers: Array<[Record<string, string>, number | undefined]> = [
   [{ url: 'http://media.wmpcert.test/media/7.wma', params: 'p7' }, undefined],
   [{ error: 'not-entitled' }, 403],
   [{ error: 'declined' }, 402],
