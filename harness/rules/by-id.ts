@@ -30,8 +30,13 @@ export class ById<T extends TraceEvent> {
     return position === 0 ? undefined : this.events[position - 1] as T;
   }
 
-  /** The events in ID order. */
-  *values(): IterableIterator<T> {
-    for (const position of this.positions) if (position !== 0) yield this.events[position - 1] as T;
+  /** The events in ID order (an array: a generator made an iterator result per event). */
+  values(): T[] {
+    const found: T[] = [];
+    for (let id = 0; id < this.positions.length; id++) {
+      const position = this.positions[id]!;
+      if (position !== 0) found.push(this.events[position - 1] as T);
+    }
+    return found;
   }
 }

@@ -201,7 +201,8 @@ export function analyseDownloads(scenario: Scenario, events: TraceEvent[]): Down
     };
   });
 
-  for (const call of calls.values()) {
+  const callsInOrder = calls.values();
+  for (const call of callsInOrder) {
     if (call.method === 'download' && call.to === 'plugin') {
       const facts = transactions[(call.args[0] as { list: number }).list]!;
       const ret = returns.get(call.callId);
@@ -226,7 +227,7 @@ export function analyseDownloads(scenario: Scenario, events: TraceEvent[]): Down
   for (const facts of transactions) if (facts.started) byCookie.set(facts.spec.cookie, facts);
 
   const trackCalls: TrackCall[] = [];
-  for (const call of calls.values()) {
+  for (const call of callsInOrder) {
     if (call.method !== 'downloadTrack') continue;
     const [cookie, url, trackId, params, hr] = call.args;
     const cookieValue = lenientDword(cookie);
@@ -247,6 +248,15 @@ export function analyseDownloads(scenario: Scenario, events: TraceEvent[]): Down
   return {
     scenario, events, transactions, byCookie, calls: trackCalls, returns, detachReturnSeq, firstFaultSeq, faults, tracks,
   };
+}
+
+/** The call a return answers: a search, for the rare returns a rule reports. */
+export function callOf(events: readonly TraceEvent[], callId: number): CallEvent | undefined {
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index]!;
+    if (event.type === 'call' && event.callId === callId) return event;
+  }
+  return undefined;
 }
 
 /** The list a getter call read (the recorder puts `{ list: n }` first), or undefined for any other call. */

@@ -1,8 +1,8 @@
 /** The plug-in side of the download flow: DL-01…DL-15 as predicates over the analysed trace. */
 import { E_INVALIDARG, hresultName, isHResult, succeeded } from '../protocol/hresult.ts';
 import type { ReturnEvent } from '../trace/events.ts';
-import { callsPerTrack, type DownloadAnalysis, type TransactionFacts } from './download-analysis.ts';
-import { asViolations, flatMapAll, type Finding, type RuleCheck } from './rule-check.ts';
+import { callOf, callsPerTrack, type DownloadAnalysis, type TransactionFacts } from './download-analysis.ts';
+import { asViolations, flatMapAll, NONE, type Finding, type RuleCheck } from './rule-check.ts';
 import {
   backendFaultProblems, decisionProblems, extraCalls, missingTracks, servingProblems, transactionsIn, urlProblems,
   type TransactionContext,
@@ -76,10 +76,10 @@ const DL_04: Check = {
   id: 'DL-04',
   // Two transactions, one of them empty, can be mixed up too (an empty list's cookie on another's track).
   applies: (analysis) => analysis.transactions.filter((facts) => facts.started).length > 1,
-  check: (analysis) => asViolations('DL-04', flatMapAll(analysis.calls, (call): Finding[] => {
-    if (!call.exactCookie || !call.transaction || call.trackValue === undefined || call.transaction.occurrences.has(call.trackValue)) return [];
+  check: (analysis) => asViolations('DL-04', flatMapAll(analysis.calls, (call): readonly Finding[] => {
+    if (!call.exactCookie || !call.transaction || call.trackValue === undefined || call.transaction.occurrences.has(call.trackValue)) return NONE;
     const owner = analysis.transactions.find((facts) => facts.started && facts !== call.transaction && facts.occurrences.has(call.trackValue!));
-    if (!owner) return [];
+    if (!owner) return NONE;
     return [{
       message: `downloadTrack for track ${call.trackValue} carries cookie ${call.cookieValue} (transaction ${call.transaction.index}), but the track belongs to transaction ${owner.index} (cookie ${owner.spec.cookie})`,
       events: [call.call.seq], cookie: call.cookieValue, trackId: call.trackValue,
@@ -90,7 +90,7 @@ const DL_04: Check = {
 const DL_05: Check = {
   id: 'DL-05',
   applies: (analysis) => analysis.calls.length > 0,
-  check: (analysis) => asViolations('DL-05', flatMapAll(analysis.calls, (call): Finding[] => {
+  check: (analysis) => asViolations('DL-05', flatMapAll(analysis.calls, (call): readonly Finding[] => {
     const evidence = { events: [call.call.seq], cookie: call.cookieValue, trackId: call.trackValue };
     if (!call.transaction) {
       return [{ ...evidence, message: `downloadTrack names cookie ${JSON.stringify(call.cookie)}, which the plug-in was never given` }];
@@ -105,17 +105,17 @@ const DL_05: Check = {
     if (!call.transaction.occurrences.has(call.trackValue) && !elsewhere) {
       return [{ ...evidence, message: `downloadTrack names track ${call.trackValue}, which is in no list the plug-in was given` }];
     }
-    return [];
+    return NONE;
   })),
 };
 
 const DL_09: Check = {
   id: 'DL-09',
   applies: (analysis) => analysis.events.some((event) => event.type === 'call' && event.method === 'downloadTrackComplete'),
-  check: (analysis) => asViolations('DL-09', flatMapAll(analysis.events, (event): Finding[] => {
-    if (event.type !== 'call' || event.method !== 'downloadTrackComplete') return [];
+  check: (analysis) => asViolations('DL-09', flatMapAll(analysis.events, (event): readonly Finding[] => {
+    if (event.type !== 'call' || event.method !== 'downloadTrackComplete') return NONE;
     const ret = analysis.returns.get(event.callId);
-    if (returnedSuccess(ret)) return [];
+    if (returnedSuccess(ret)) return NONE;
     const [hr, trackId, params] = event.args;
     return [{
       message: `downloadTrackComplete(${hresultName(hr as number)}, ${String(trackId)}, ${JSON.stringify(params)?.slice(0, 80)}) ${describeReturn(ret)}`,
@@ -141,10 +141,11 @@ const DL_11: Check = {
 const DL_13: Check = {
   id: 'DL-13',
   applies: (analysis) => analysis.transactions.some((facts) => facts.started),
-  check: (analysis) => asViolations('DL-13', flatMapAll(analysis.events, (event): Finding[] => {
-    if (event.type !== 'return' || event.from !== 'plugin' || event.to !== 'player' || event.threw?.hr !== E_INVALIDARG) return [];
-    const call = analysis.events[analysis.events.findIndex((other) => other.type === 'call' && other.callId === event.callId)];
-    const args = call?.type === 'call' ? JSON.stringify(call.args.slice(1)) : '';
+  check: (analysis) => asViolations('DL-13', flatMapAll(analysis.events, (event): readonly Finding[] => {
+    if (event.type !== 'return' || event.from !== 'plugin' || event.to !== 'player' || event.threw?.hr !== E_INVALIDARG) return NONE;
+    // Not a closure over `event` here: that would allocate a context at every one of a million events.
+    const call = callOf(analysis.events, event.callId);
+    const args = call ? JSON.stringify(call.args.slice(1)) : '';
     return [{ message: `${event.method}(${args.slice(1, -1)}) was called with an index out of range`, events: [call?.seq ?? event.seq, event.seq] }];
   })),
 };
@@ -167,22 +168,22 @@ const DL_14: Check = {
 const DL_15: Check = {
   id: 'DL-15',
   applies: () => true,
-  check: (analysis) => asViolations('DL-15', flatMapAll(analysis.events, (event): Finding[] => {
+  check: (analysis) => asViolations('DL-15', flatMapAll(analysis.events, (event): readonly Finding[] => {
     if (event.type === 'uncaught') {
       return [{ message: `the plug-in raised an ${event.source === 'exception' ? 'uncaught exception' : 'unhandled rejection'}: ${event.error.name}: ${event.error.message}`, events: [event.seq] }];
     }
     if (event.type === 'return' && event.to === 'plugin' && event.threw && event.threw.kind !== 'hresult-error') {
       return [{ message: `${event.method} threw ${event.threw.kind === 'error' ? event.threw.name : 'a non-Error value'}: ${event.threw.message} (only a failure HRESULT may escape: throw something with a numeric hr, e.g. HResultError)`, events: [event.seq] }];
     }
-    return [];
+    return NONE;
   })),
 };
 
 const DL_16: Check = {
   id: 'DL-16',
   applies: () => true,
-  check: (analysis) => asViolations('DL-16', flatMapAll(analysis.events, (event): Finding[] =>
-    event.type === 'sandbox' ? [{ message: event.message, events: [event.seq] }] : [])),
+  check: (analysis) => asViolations('DL-16', flatMapAll(analysis.events, (event): readonly Finding[] =>
+    event.type === 'sandbox' ? [{ message: event.message, events: [event.seq] }] : NONE)),
 };
 
 export const DOWNLOAD_CHECKS: readonly Check[] = [

@@ -1,7 +1,7 @@
 /** The plug-in's lifecycle: LC-01 and LC-02. */
 import { hresultName, isHResult, succeeded } from '../protocol/hresult.ts';
-import type { DownloadAnalysis } from './download-analysis.ts';
-import { asViolations, flatMapAll, type Finding, type RuleCheck } from './rule-check.ts';
+import { callOf, type DownloadAnalysis } from './download-analysis.ts';
+import { asViolations, flatMapAll, NONE, type Finding, type RuleCheck } from './rule-check.ts';
 
 type Check = RuleCheck<DownloadAnalysis>;
 
@@ -26,11 +26,12 @@ const LC_01: Check = {
 const LC_02: Check = {
   id: 'LC-02',
   applies: () => true,
-  check: (analysis) => asViolations('LC-02', flatMapAll(analysis.events, (event): Finding[] => {
-    if (event.type !== 'return' || event.method !== 'setCallback') return [];
-    if (!event.threw && !event.timedOut && isHResult(event.value) && succeeded(event.value)) return [];
-    const call = analysis.events.find((other) => other.type === 'call' && other.callId === event.callId);
-    const given = call?.type === 'call' && call.args[0] === null ? 'null' : 'a callback';
+  check: (analysis) => asViolations('LC-02', flatMapAll(analysis.events, (event): readonly Finding[] => {
+    if (event.type !== 'return' || event.method !== 'setCallback') return NONE;
+    if (!event.threw && !event.timedOut && isHResult(event.value) && succeeded(event.value)) return NONE;
+    // Not a closure over `event` here: that would allocate a context at every one of a million events.
+    const call = callOf(analysis.events, event.callId);
+    const given = call?.args[0] === null ? 'null' : 'a callback';
     const outcome = event.threw ? `threw ${event.threw.name}` : event.timedOut ? 'did not return' : isHResult(event.value) ? `returned ${hresultName(event.value)}` : `returned ${JSON.stringify(event.value)}`;
     return [{ message: `setCallback(${given}) ${outcome}; a success HRESULT is expected`, events: [call?.seq ?? event.seq, event.seq] }];
   })),

@@ -15,6 +15,9 @@ export function asViolations(rule: string, findings: Finding[]): Violation[] {
   return findings.map((finding) => ({ rule, ...finding }));
 }
 
+/** What a flatMapAll callback returns for an item with nothing to report: one shared empty array, not a new one for each of a million events. */
+export const NONE: readonly never[] = Object.freeze([]);
+
 /**
  * `items.flatMap(each)` for callbacks that return arrays (mostly empty ones), in order, without the
  * cost of V8's flatMap: about 5 times slower per element, over the million events of a big trace.

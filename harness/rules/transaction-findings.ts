@@ -54,8 +54,12 @@ export function extraCalls(facts: TransactionFacts): Finding[] {
   return findings;
 }
 
+const HTTP_PREFIX = /^https?:\/\//i;
+
 function isDownloadUrl(url: unknown): boolean {
   if (typeof url !== 'string') return false;
+  // The usual case without a URL object per track: a URL written with an http(s) scheme has that protocol whenever it parses.
+  if (HTTP_PREFIX.test(url)) return URL.canParse(url) && url.trim() === url;
   try {
     const parsed = new URL(url);
     return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && url.trim() === url;
@@ -69,9 +73,8 @@ export function urlProblems(facts: TransactionFacts, analysis: DownloadAnalysis)
   const findings: Finding[] = [];
   for (const call of facts.calls) {
     if (!isHResult(call.hr) || !succeeded(call.hr)) continue;
-    const base = { cookie: facts.spec.cookie, trackId: call.trackValue };
     if (!isDownloadUrl(call.url)) {
-      findings.push({ ...base, message: `downloadTrack for track ${call.trackValue} says ${hrText(call.hr)} but its URL ${show(call.url)} is not an absolute http(s) URL`, events: [call.call.seq] });
+      findings.push({ cookie: facts.spec.cookie, trackId: call.trackValue, message: `downloadTrack for track ${call.trackValue} says ${hrText(call.hr)} but its URL ${show(call.url)} is not an absolute http(s) URL`, events: [call.call.seq] });
       continue;
     }
     const track = analysis.tracks.get(call.trackValue!);
@@ -83,7 +86,7 @@ export function urlProblems(facts: TransactionFacts, analysis: DownloadAnalysis)
       const what = media.trackId !== undefined && media.trackId !== call.trackValue
         ? `serves the media of track ${media.trackId}`
         : `did not download completely (status ${media.status}${media.error ? `, ${media.error}` : ''})`;
-      findings.push({ ...base, message: `the URL ${show(call.url)} given for track ${call.trackValue} ${what}`, events: [call.call.seq, media.seq] });
+      findings.push({ cookie: facts.spec.cookie, trackId: call.trackValue, message: `the URL ${show(call.url)} given for track ${call.trackValue} ${what}`, events: [call.call.seq, media.seq] });
     }
   }
   return findings;
