@@ -72,6 +72,14 @@ describe.each(['x64', 'x86'] as const)('a conforming COM plug-in DLL (%s)', (arc
   }, RUN_MS);
 });
 
+/** One certification per mutant DLL (at --runs 30), shared by the tests that read it: each takes ~25 s under Wine. */
+const mutantRuns = new Map<string, Promise<CliRun>>();
+function certifyMutant(name: string): Promise<CliRun> {
+  let run = mutantRuns.get(name);
+  if (!run) mutantRuns.set(name, run = certifyCli([dll('x64', name)], { runs: 30 }));
+  return run;
+}
+
 describe('natural C++ bugs, each under the rule that names it', () => {
   it('the SDK wizard sample\'s download worker, which dies after the Player fails a call: liveness (DL-10, DL-02, DL-01), never DL-12', async () => {
     const run = await certifyCli([dll('x64', 'sdk-sample-port'), '--clsid', SDK_SAMPLE_CLSID], { runs: 30 });
@@ -87,13 +95,13 @@ describe('natural C++ bugs, each under the rule that names it', () => {
     ['shared-cookie', ['DL-04'], 'one member cookie for every worker: a second Download re-labels the first one\'s tracks'],
     ['sysallocstring-copy', ['SM-02'], 'BSTRs copied with SysAllocString: a page message is cut at U+0000'],
   ])('%s: %j (%s)', async (name, expected) => {
-    const run = await certifyCli([dll('x64', name)], { runs: 30 });
+    const run = await certifyMutant(name);
     await expectNotCertified(run, expected[0]);
     expect(run.report!.blockingFailures).toEqual(expected);
   }, RUN_MS);
 
   it('a DLL\'s counterexample replays from its report', async () => {
-    const run = await certifyCli([dll('x64', 'signed-track-id')], { runs: 30 });
+    const run = await certifyMutant('signed-track-id');
     const replay = spawnSync(process.execPath, ['bin/wmpcert.js', 'replay', join(run.outDir, 'report.json'), '--rule', 'DL-12'], { cwd: ROOT, encoding: 'utf8', timeout: RUN_MS });
     expect(replay.status, `${replay.stdout}\n${replay.stderr}`).toBe(1);
     expect(replay.stdout).toMatch(/DL-12 fails again on the replayed scenario/);
