@@ -4,7 +4,7 @@
  * failing rule to shrink that rule's first counterexample.
  */
 import fc from 'fast-check';
-import { scenarioTiming, type ScenarioTiming } from '../host/timing.ts';
+import { scenarioTiming, searchTiming, type ScenarioTiming } from '../host/timing.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import type { Violation } from '../report/model.ts';
 import { judgePluginScenario, type ScenarioJudgement } from '../rules/plugin-judge.ts';
@@ -75,8 +75,8 @@ export class ScenarioExecutor {
     this.timing = scenarioTiming(timeoutMs);
   }
 
-  async execute(scenario: Scenario, onlyRule?: string, lane = 0): Promise<ExecutedScenario> {
-    const trace = await this.sandbox.run(scenario, this.timing, lane);
+  async execute(scenario: Scenario, onlyRule?: string, lane = 0, timing = this.timing): Promise<ExecutedScenario> {
+    const trace = await this.sandbox.run(scenario, timing, lane);
     return { scenario, trace, judgement: judgePluginScenario(scenario, trace, onlyRule) };
   }
 
@@ -89,8 +89,20 @@ export class ScenarioExecutor {
     await exploreAll(this.arbitrary, seed, runs, include, this.sandbox.lanes ?? 1, (scenario, lane) => this.execute(scenario, undefined, lane), visit);
   }
 
-  /** Shrinks the failure of `rule` first seen at `runIndex` (same seed), to a minimal scenario. */
+  /**
+   * Shrinks the failure of `rule` first seen at `runIndex` (same seed), to a minimal scenario. The
+   * search runs with the short owed window of searchTiming; its counterexample is reported only once
+   * it fails again with the full window, which also gives the reported trace. When it does not (a
+   * plug-in whose owed calls come late: work on the thread pool, a loaded machine), the search is
+   * made again with the full window throughout, as if the short one had never been tried.
+   */
   async shrink(seed: number, runs: number, rule: string, runIndex: number, lane = 0): Promise<ShrunkFailure | undefined> {
+    const searched = await this.checkRule(seed, runs, rule, String(runIndex), false, undefined, [], lane, searchTiming(this.timing));
+    if (searched) {
+      const confirmed = await this.execute(searched.scenario, rule, lane);
+      const violations = confirmed.judgement.violations.get(rule);
+      if (violations) return { ...searched, trace: confirmed.trace, violations };
+    }
     return this.checkRule(seed, runs, rule, String(runIndex), false, undefined, [], lane);
   }
 
@@ -115,7 +127,7 @@ export class ScenarioExecutor {
    * scenario fast-check's path gives.
    */
   private async deleteTransactions(
-    failing: ExecutedScenario, rule: string, budgetLeft: () => boolean, spend: (cost: number) => void, lane: number,
+    failing: ExecutedScenario, rule: string, budgetLeft: () => boolean, spend: (cost: number) => void, lane: number, timing: ScenarioTiming,
   ): Promise<{ kept: ExecutedScenario; dropped: number[] }> {
     const generated = failing.scenario;
     let kept = failing;
@@ -125,7 +137,7 @@ export class ScenarioExecutor {
       for (const index of [...remaining].reverse()) {
         if (!budgetLeft() || remaining.length === 1) break;
         const dropped = generated.transactions.map((_tx, i) => i).filter((i) => i === index || !remaining.includes(i));
-        const executed = await this.execute(withoutTransactions(generated, dropped), rule, lane);
+        const executed = await this.execute(withoutTransactions(generated, dropped), rule, lane, timing);
         spend(executionCost(executed.trace));
         if (!executed.judgement.violations.has(rule)) continue;
         kept = executed;
@@ -137,7 +149,9 @@ export class ScenarioExecutor {
     return { kept, dropped };
   }
 
-  private async checkRule(seed: number, runs: number, rule: string, path: string, endOnFailure: boolean, twin?: TwinSpec, dropped: readonly number[] = [], lane = 0): Promise<ShrunkFailure | undefined> {
+  private async checkRule(
+    seed: number, runs: number, rule: string, path: string, endOnFailure: boolean, twin?: TwinSpec, dropped: readonly number[] = [], lane = 0, timing = this.timing,
+  ): Promise<ShrunkFailure | undefined> {
     let last: ExecutedScenario | undefined;
     let executions = 0;
     const started = performance.now();
@@ -155,7 +169,7 @@ export class ScenarioExecutor {
       let executed: ExecutedScenario;
       try {
         const reduced = withoutTransactions(scenario, dropped);
-        executed = await this.execute(twin ? twinScenario(reduced, twin) : reduced, rule, lane);
+        executed = await this.execute(twin ? twinScenario(reduced, twin) : reduced, rule, lane, timing);
       } catch (error) {
         harnessError = { error }; // never a "held" replay on a run that did not happen
         return true;
@@ -174,7 +188,7 @@ export class ScenarioExecutor {
       const passStarted = performance.now();
       const budgetLeft = () => passExecutions < DELETION_PASS_EXECUTIONS
         && performance.now() - passStarted < this.budget.ms && this.shrinkingMs + performance.now() - started < (this.budget.totalMs ?? Infinity) + this.budget.ms;
-      const pass = await this.deleteTransactions(last, rule, budgetLeft, (cost) => { passExecutions += cost; }, lane);
+      const pass = await this.deleteTransactions(last, rule, budgetLeft, (cost) => { passExecutions += cost; }, lane, timing);
       last = pass.kept;
       deleted = pass.dropped;
     }
