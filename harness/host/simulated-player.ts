@@ -21,6 +21,7 @@ import { FlowDriver } from './flow-driver.ts';
 import { MID_WORK_DETACH_SUFFIX } from '../rules/download-analysis.ts';
 import { recordingContainerList } from './container-list.ts';
 import { activeResources, activeTimerCount, anythingTimedBeyond, timerCount, type ResourceCounts } from './event-loop.ts';
+import { otherThreadsAtWork } from './thread-state.ts';
 import type { ScenarioTiming } from './timing.ts';
 import { uncaughtRouter } from './uncaught-router.ts';
 
@@ -36,7 +37,7 @@ export interface RunOptions {
   opaque?: boolean;
   /** Whether the sandbox still waits on the candidate (a request to a child not yet answered, even past the call timeout). */
   sandboxBusy?: () => boolean;
-  /** Whether the candidate's process is running or waiting for a CPU: calls it owes are not judged missing while it is. */
+  /** Whether the candidate is still at work where the event loop cannot see (its process running or waiting for a CPU; in process, by default, another thread of this process: the thread pool): calls it owes are not judged missing while it is. */
   candidateRunnable?: () => boolean;
 }
 
@@ -88,7 +89,8 @@ export class ScenarioRun {
     this.checkpoint = options.checkpoint ?? (() => {});
     this.opaque = options.opaque ?? false;
     this.sandboxBusy = options.sandboxBusy ?? (() => false);
-    this.candidateRunnable = options.candidateRunnable ?? (() => false);
+    // In this process, a plug-in's invisible work runs on another of its threads (the thread pool).
+    this.candidateRunnable = options.candidateRunnable ?? (timing.search ? () => false : otherThreadsAtWork);
     this.urls = options.urls ?? { storeUrl: STORE_URL, mediaUrl: MEDIA_URL };
     this.scheduler = new AnswerScheduler(scenario.orderSalt);
     this.world = new StoreWorld(scenario.tracks, this.urls, {
@@ -423,13 +425,12 @@ export class ScenarioRun {
         ? quietFor >= (timersAlive ? this.timing.expectCallMs : this.timing.owedQuietMs) && !this.candidateRunnable()
         : !timersAlive || quietFor >= lateWindowMs;
       if (!over) continue;
-      if (this.opaque) {
-        // Timers run before the event loop polls for I/O: after this thread was itself held up (a
-        // loaded machine), the window can pass with the child's next line already in the pipe,
-        // unread. One more turn reads it first.
-        await nextMacrotask();
-        if (this.busy() || this.recorder.events.length !== eventsAtQuiet) continue;
-      }
+      // Timers run before the event loop polls for I/O: after this thread was itself held up (a
+      // loaded machine), the window can pass with the child's next line already in the pipe, or a
+      // job of the thread pool just done, unread. One more turn reads it first.
+      await nextMacrotask();
+      if (this.busy() || this.recorder.events.length !== eventsAtQuiet) continue;
+      if (owes && (this.candidateRunnable() || (!timersAlive && this.candidateHasTimers()))) continue;
       if (phasesLeft) {
         if (this.nextTransaction < this.scenario.transactions.length) await this.startDue(true);
         else await this.detachAtIdle();

@@ -17,6 +17,8 @@ export interface ScenarioTiming {
   expectCallMs: number;
   /** With calls still owed and no candidate timer, how long a quiet stretch means they will never come. */
   owedQuietMs: number;
+  /** A shrinking search's run (searchTiming): it only ranks candidates, and looks at nothing but the window. */
+  search?: true;
 }
 
 export function scenarioTiming(hardCapMs: number, scale = 1): ScenarioTiming {
@@ -35,10 +37,11 @@ export function scenarioTiming(hardCapMs: number, scale = 1): ScenarioTiming {
  * the counterexample it ends with is run again with the full window before it is reported
  * (runner/scenario-executor.ts), and a search that does not hold then is made again with the full
  * window. A plug-in that makes its calls at once is judged alike by both windows, and so shrinks
- * the same way, at a tenth of the wait per step.
+ * the same way, at a tenth of the wait per step. A search does not keep the window open for other
+ * threads at work either (host/thread-state.ts): beside a second lane they often are.
  */
 export const SEARCH_OWED_QUIET_MS = 5;
 
 export function searchTiming(timing: ScenarioTiming): ScenarioTiming {
-  return { ...timing, owedQuietMs: Math.min(timing.owedQuietMs, SEARCH_OWED_QUIET_MS) };
+  return { ...timing, owedQuietMs: Math.min(timing.owedQuietMs, SEARCH_OWED_QUIET_MS), search: true };
 }

@@ -5,6 +5,7 @@
  * (no /proc) the answer is always false and the window alone decides, as before.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { statFields } from '../host/thread-state.ts';
 
 /** A scan of /proc costs a millisecond or so: one answer serves the calls of this long. */
 const CACHE_MS = 5;
@@ -35,8 +36,7 @@ function scan(group: number): boolean {
     } catch {
       continue; // gone meanwhile
     }
-    // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses, so read after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const fields = statFields(stat); // state ppid pgrp …
     if (Number(fields[2]) === group && fields[0] === 'R') return true;
   }
   return false;
