@@ -7,12 +7,8 @@
  * decides, as before. Another certification's threads in the same process only make the window
  * longer, never shorter.
  */
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-
-/** The fields of a /proc stat line after its comm (which may hold spaces and parentheses): state, ppid, pgrp… */
-export function statFields(stat: string): string[] {
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-}
+import { readlinkSync } from 'node:fs';
+import { procStats } from './proc-stat.ts';
 
 /** One scan serves the looks of this long. */
 const CACHE_MS = 1;
@@ -43,22 +39,8 @@ export function otherThreadsAtWork(): boolean {
 
 function scan(own: string | null): boolean {
   if (own === null) return false;
-  let threads: string[];
-  try {
-    threads = readdirSync('/proc/self/task');
-  } catch {
-    return false;
-  }
-  for (const thread of threads) {
-    if (thread === own) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/self/task/${thread}/stat`, 'latin1');
-    } catch {
-      continue; // ended meanwhile
-    }
-    const state = statFields(stat)[0];
-    if (state === 'R' || state === 'D') return true;
+  for (const { id, fields: [state] } of procStats('/proc/self/task')) {
+    if (id !== own && (state === 'R' || state === 'D')) return true;
   }
   return false;
 }

@@ -4,8 +4,7 @@
  * loaded machine it may simply not have been scheduled within the owed window. Linux only; elsewhere
  * (no /proc) the answer is always false and the window alone decides, as before.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { statFields } from '../host/thread-state.ts';
+import { procStats } from '../host/proc-stat.ts';
 
 /** A scan of /proc costs a millisecond or so: one answer serves the calls of this long. */
 const CACHE_MS = 5;
@@ -22,22 +21,8 @@ export function processGroupRunnable(group: number | undefined): boolean {
 }
 
 function scan(group: number): boolean {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return false;
-  }
-  for (const entry of entries) {
-    if (!/^[0-9]+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
-    } catch {
-      continue; // gone meanwhile
-    }
-    const fields = statFields(stat); // state ppid pgrp …
-    if (Number(fields[2]) === group && fields[0] === 'R') return true;
+  for (const { fields } of procStats('/proc')) {
+    if (Number(fields[2]) === group && fields[0] === 'R') return true; // state ppid pgrp …
   }
   return false;
 }
