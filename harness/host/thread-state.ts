@@ -4,8 +4,7 @@
  * be waiting on such a thread: the thread pool's crypto and zlib jobs (webcrypto's `subtle.sign`
  * among them) appear in no resource list of the event loop, and on a loaded machine one can take
  * longer than the owed window. Linux only; elsewhere the answer is false and the window alone
- * decides, as before. Another certification's threads in the same process only make the window
- * longer, never shorter.
+ * decides, as before.
  */
 import { readlinkSync } from 'node:fs';
 import { procStats } from './proc-stat.ts';
@@ -39,8 +38,52 @@ export function otherThreadsAtWork(): boolean {
 
 function scan(own: string | null): boolean {
   if (own === null) return false;
+  const harness = harnessThreads();
   for (const { id, fields: [state] } of procStats('/proc/self/task')) {
-    if (id !== own && (state === 'R' || state === 'D')) return true;
+    if (id !== own && (state === 'R' || state === 'D') && !harness.has(Number(id))) return true;
   }
   return false;
+}
+
+/**
+ * The harness's own JavaScript threads (the main thread, the sandboxes' workers) are not counted:
+ * their work is not a plug-in's, and another certification's lanes in the same process (a plug-in
+ * spinning in one) would otherwise hold every owed window open. One registry per process, in shared
+ * memory: a sandbox worker gets it in its workerData and signs in (joinHarnessThreads). A thread
+ * past its slots is counted, which only makes windows longer.
+ */
+const REGISTRY_SLOTS = 4096;
+let registry: Int32Array | undefined;
+let known: { count: number; ids: Set<number> } = { count: 0, ids: new Set() };
+
+/** The registry to hand a new harness worker: made, with this thread signed in, on first use. */
+export function harnessThreadRegistry(): SharedArrayBuffer {
+  if (!registry) {
+    registry = new Int32Array(new SharedArrayBuffer(4 * (REGISTRY_SLOTS + 1)));
+    signIn(registry);
+  }
+  return registry.buffer as SharedArrayBuffer;
+}
+
+/** In a harness worker: takes the process's registry, and signs this thread in. */
+export function joinHarnessThreads(buffer: SharedArrayBuffer): void {
+  registry = new Int32Array(buffer);
+  signIn(registry);
+}
+
+function signIn(into: Int32Array): void {
+  const own = Number(ownThreadId());
+  if (!(own > 0)) return;
+  const slot = Atomics.add(into, 0, 1);
+  if (slot < REGISTRY_SLOTS) Atomics.store(into, slot + 1, own);
+}
+
+function harnessThreads(): ReadonlySet<number> {
+  const count = registry ? Math.min(Atomics.load(registry, 0), REGISTRY_SLOTS) : 0;
+  if (count !== known.count) {
+    const ids = new Set<number>();
+    for (let slot = 1; slot <= count; slot++) ids.add(Atomics.load(registry!, slot));
+    known = { count, ids };
+  }
+  return known.ids;
 }

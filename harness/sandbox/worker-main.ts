@@ -7,6 +7,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ScenarioRun } from '../host/simulated-player.ts';
+import { joinHarnessThreads } from '../host/thread-state.ts';
 import { ProbeRun } from '../player/probe-run.ts';
 import type { Candidate, PlayerCandidate, PluginCandidate } from '../protocol/types.ts';
 import type { Trace, TraceEvent } from '../trace/events.ts';
@@ -61,7 +62,8 @@ async function runOne(candidate: Candidate, message: RunMessage): Promise<void> 
 }
 
 async function main(): Promise<void> {
-  const { modulePath } = workerData as WorkerData;
+  const { modulePath, threads } = workerData as WorkerData;
+  joinHarnessThreads(threads);
   let candidate: Candidate;
   let description: CandidateDescription;
   try {

@@ -27,7 +27,11 @@ export type FromWorker =
   | { type: 'events'; id: number; events: TraceEvent[]; heapUsedMb?: number }
   | { type: 'done'; id: number; ended: Trace['ended']; durationMs: number };
 
-export interface WorkerData { modulePath: string }
+export interface WorkerData {
+  modulePath: string;
+  /** The process's registry of harness threads (host/thread-state.ts), which the worker signs into. */
+  threads: SharedArrayBuffer;
+}
 
 /** How loading the candidate in a worker ended, for the CLI's thread (harness/adapters/load-candidate.ts). */
 export type WorkerLoading = Extract<FromWorker, { type: 'ready' | 'load-failed' | 'not-a-candidate' }>;

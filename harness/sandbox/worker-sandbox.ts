@@ -6,6 +6,7 @@
  * `run`, a player's probe scenarios through `runProbe`: the worker loads whichever module it is given.
  */
 import { Worker } from 'node:worker_threads';
+import { harnessThreadRegistry } from '../host/thread-state.ts';
 import type { ScenarioTiming } from '../host/timing.ts';
 import type { ProbeScenario } from '../player/probe-model.ts';
 import type { Scenario } from '../scenario/model.ts';
@@ -70,7 +71,7 @@ export class WorkerSandbox implements Sandbox {
       this.firstLoading ??= loading;
       const fail = (error: Error) => { clearTimeout(deadline); failed(error); reject(error); };
       const worker = new Worker(ENTRY, {
-        workerData: { modulePath: this.modulePath } satisfies WorkerData,
+        workerData: { modulePath: this.modulePath, threads: harnessThreadRegistry() } satisfies WorkerData,
         resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb },
         stdout: true,
         stderr: true,

@@ -5,7 +5,11 @@
 import { pbkdf2 } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, test } from 'vitest';
-import { otherThreadsAtWork } from '../../harness/host/thread-state.ts';
+import { pathToFileURL } from 'node:url';
+import { harnessThreadRegistry, otherThreadsAtWork } from '../../harness/host/thread-state.ts';
+
+/** The compiled module (the test run builds dist/ first), for a worker to sign in with, as a sandbox's worker does. */
+const COMPILED = pathToFileURL(new URL('../../dist/harness/host/thread-state.js', import.meta.url).pathname).href;
 
 const workers: Worker[] = [];
 afterEach(async () => {
@@ -29,6 +33,16 @@ describe.runIf(process.platform === 'linux')('otherThreadsAtWork', () => {
     expect(otherThreadsAtWork()).toBe(true);
     await workers.pop()!.terminate();
     // This thread runs as it asks: counted, it would keep the answer true.
+    expect(await seen(false)).toBe(true);
+  });
+
+  test("a harness worker that spins is not counted: another certification's lane is not this plug-in's work", async () => {
+    const code = `const { workerData, parentPort } = require('node:worker_threads');
+      import(workerData.module).then(({ joinHarnessThreads }) => { joinHarnessThreads(workerData.threads); parentPort.postMessage('in'); for (;;) {} });`;
+    const worker = new Worker(code, { eval: true, workerData: { module: COMPILED, threads: harnessThreadRegistry() } });
+    workers.push(worker);
+    await new Promise((resolve) => worker.once('message', resolve));
+    await settle(100);
     expect(await seen(false)).toBe(true);
   });
 
