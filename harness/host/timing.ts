@@ -17,7 +17,10 @@ export interface ScenarioTiming {
   expectCallMs: number;
   /** With calls still owed and no candidate timer, how long a quiet stretch means they will never come. */
   owedQuietMs: number;
-  /** A shrinking search's run (searchTiming): it only ranks candidates, and looks at nothing but the window. */
+  /**
+   * A shrinking search's run (searchTiming): it only ranks candidates, and looks at nothing but the
+   * window; a worker thread silent for SEARCH_BLOCKED_AFTER_MS is blocked.
+   */
   search?: true;
 }
 
@@ -41,6 +44,8 @@ export function scenarioTiming(hardCapMs: number, scale = 1): ScenarioTiming {
  * threads at work either (host/thread-state.ts): beside a second lane they often are.
  */
 export const SEARCH_OWED_QUIET_MS = 5;
+/** The same for a worker thread's silence: a search takes a thread silent this long for blocked (worker-sandbox.ts). */
+export const SEARCH_BLOCKED_AFTER_MS = 400;
 
 export function searchTiming(timing: ScenarioTiming): ScenarioTiming {
   return { ...timing, owedQuietMs: Math.min(timing.owedQuietMs, SEARCH_OWED_QUIET_MS), search: true };

@@ -41,12 +41,14 @@ export interface ShrunkFailure {
  * SLOW_EXECUTION_COST of them, so the same seed shrinks to the same counterexample on any machine;
  * the wall-clock cap is only a safety net far above what the count allows.
  */
-export const SHRINK_BUDGET: ShrinkBudget = { executions: 400, ms: 180_000 };
+export const SHRINK_BUDGET: ShrinkBudget = { executions: 400, ms: 180_000, searchWindow: true };
 /**
  * An out-of-process plug-in costs a child's round trips per execution: its shrinking gets a time
  * budget a certification can bear, and a report that says when the budget, not the search, ended it.
+ * No search window: its owed window is its own (its timers are out of sight), which a search window
+ * would not shorten, and a confirming run would be one more scenario in the life of its one child.
  */
-export const EXEC_SHRINK_BUDGET: ShrinkBudget = { executions: 400, ms: 15_000, totalMs: 25_000 };
+export const EXEC_SHRINK_BUDGET: ShrinkBudget = { executions: 400, ms: 15_000, totalMs: 25_000, searchWindow: false };
 
 export interface ShrinkBudget {
   /** Executions per shrink, slow ones counted SLOW_EXECUTION_COST times. */
@@ -55,6 +57,8 @@ export interface ShrinkBudget {
   ms: number;
   /** Wall-clock cap of all the shrinks of one certification together; none when absent. */
   totalMs?: number;
+  /** Whether shrinking searches with searchTiming first, then confirms with the full window (ScenarioExecutor.shrink). */
+  searchWindow: boolean;
 }
 const SLOW_EXECUTION_COST = 20;
 /** Executions of the deletion pass after fast-check's shrinking (a few transactions, a pass or two). */
@@ -94,9 +98,11 @@ export class ScenarioExecutor {
    * search runs with the short owed window of searchTiming; its counterexample is reported only once
    * it fails again with the full window, which also gives the reported trace. When it does not (a
    * plug-in whose owed calls come late: work on the thread pool, a loaded machine), the search is
-   * made again with the full window throughout, as if the short one had never been tried.
+   * made again with the full window throughout, as if the short one had never been tried. Only
+   * where the budget says so (module candidates; see EXEC_SHRINK_BUDGET).
    */
   async shrink(seed: number, runs: number, rule: string, runIndex: number, lane = 0): Promise<ShrunkFailure | undefined> {
+    if (!this.budget.searchWindow) return this.checkRule(seed, runs, rule, String(runIndex), false, undefined, [], lane);
     const searched = await this.checkRule(seed, runs, rule, String(runIndex), false, undefined, [], lane, searchTiming(this.timing));
     if (searched) {
       const confirmed = await this.execute(searched.scenario, rule, lane);

@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { harnessThreadRegistry } from '../host/thread-state.ts';
-import type { ScenarioTiming } from '../host/timing.ts';
+import { SEARCH_BLOCKED_AFTER_MS, type ScenarioTiming } from '../host/timing.ts';
 import type { ProbeScenario } from '../player/probe-model.ts';
 import type { Scenario } from '../scenario/model.ts';
 import type { SandboxEvent, Trace, TraceEvent } from '../trace/events.ts';
@@ -126,6 +126,8 @@ export class WorkerSandbox implements Sandbox {
     const id = this.nextId++;
     const events: TraceEvent[] = [];
     const started = performance.now();
+    // A shrinking search gives up on a silent thread sooner: its counterexample is confirmed with the full limit.
+    const blockedAfterMs = timing.search ? Math.min(this.limits.blockedAfterMs, SEARCH_BLOCKED_AFTER_MS) : this.limits.blockedAfterMs;
     const trace = await new Promise<{ trace: Trace; recycle: boolean }>((resolve) => {
       let heapUsedMb = 0;
       let finished = false;
@@ -161,16 +163,16 @@ export class WorkerSandbox implements Sandbox {
       // itself was held up (a busy machine, a long judgement), the worker's messages wait in the queue,
       // and that wait is not the candidate's. A silence past the limit is checked once more after the
       // queue had its turn.
-      const period = Math.min(100, this.limits.blockedAfterMs / 4);
+      const period = Math.min(100, blockedAfterMs / 4);
       let silentMs = 0;
       let lastTick = performance.now();
       let rechecking = false;
       const judgeSilence = () => {
         const silentFor = Math.round(silentMs);
-        if (silentMs > this.limits.blockedAfterMs && heapUsedMb >= this.limits.memoryMb * 0.5) {
+        if (silentMs > blockedAfterMs && heapUsedMb >= this.limits.memoryMb * 0.5) {
           // A heap this full is collected over and over (long pauses) before V8 gives up: that silence is the memory's.
           stopped('out-of-memory', `the candidate's heap reached ${heapUsedMb} MB of its ${this.limits.memoryMb} MB limit and its thread stopped responding (collecting garbage at the limit); it was stopped`);
-        } else if (silentMs > this.limits.blockedAfterMs) {
+        } else if (silentMs > blockedAfterMs) {
           stopped('blocked', `the candidate blocked its thread for more than ${silentFor} ms (a synchronous loop?) and was stopped`);
         }
       };
@@ -179,11 +181,11 @@ export class WorkerSandbox implements Sandbox {
         silentMs += Math.min(now - lastTick, 2 * period);
         lastTick = now;
         // A scenario far past its cap, however chatty: the worker's own cap did not end it.
-        if (now - started > longestRunMs(work, timing) + this.limits.blockedAfterMs) {
+        if (now - started > longestRunMs(work, timing) + blockedAfterMs) {
           stopped('blocked', `the candidate kept its scenario running ${Math.round(now - started)} ms, past the hard cap, and was stopped`);
           return;
         }
-        if (rechecking || silentMs <= this.limits.blockedAfterMs) return;
+        if (rechecking || silentMs <= blockedAfterMs) return;
         rechecking = true;
         setImmediate(() => {
           rechecking = false;
