@@ -37,7 +37,11 @@ export interface RunOptions {
   opaque?: boolean;
   /** Whether the sandbox still waits on the candidate (a request to a child not yet answered, even past the call timeout). */
   sandboxBusy?: () => boolean;
-  /** Whether the candidate is still at work where the event loop cannot see (its process running or waiting for a CPU; in process, by default, another thread of this process: the thread pool): calls it owes are not judged missing while it is. */
+  /**
+   * Whether the candidate is still at work where the event loop cannot see: calls it owes are not
+   * judged missing while it is. Out of process, its process running or waiting for a CPU; in this
+   * process (the default), another thread of it at work (the thread pool's jobs: host/thread-state.ts).
+   */
   candidateRunnable?: () => boolean;
 }
 
@@ -89,7 +93,7 @@ export class ScenarioRun {
     this.checkpoint = options.checkpoint ?? (() => {});
     this.opaque = options.opaque ?? false;
     this.sandboxBusy = options.sandboxBusy ?? (() => false);
-    // In this process, a plug-in's invisible work runs on another of its threads (the thread pool).
+    // A shrinking search looks at nothing but its window (its counterexample is confirmed with this).
     this.candidateRunnable = options.candidateRunnable ?? (timing.search ? () => false : otherThreadsAtWork);
     this.urls = options.urls ?? { storeUrl: STORE_URL, mediaUrl: MEDIA_URL };
     this.scheduler = new AnswerScheduler(scenario.orderSalt);
