@@ -3,8 +3,7 @@
  * bytes of the track's size, 404, 500, a network error, or a body cut short of its Content-Length).
  * Every answer is held until the scenario's order releases it, so media answers arrive in any order.
  */
-import type { RequestHandler } from 'msw';
-import { http } from 'msw/core/http';
+import { http, type RequestHandler } from 'msw';
 import { mediaResponse } from '../world/reference-handlers.ts';
 import { mediaBytes, type MediaDecision } from '../world/store-world.ts';
 import { PROBE_MEDIA_URL, type PlannedCall, type ProbePlan } from './probe-plan.ts';

@@ -17,10 +17,7 @@
  * test/world/dispatch.test.ts checks the matching against msw's matchRequestUrl.
  */
 import { createRequire } from 'node:module';
-import type { HttpHandler, RequestHandler } from 'msw';
-// msw's `http` alone: the package's entry point loads all of msw (GraphQL, WebSockets, cookies),
-// twice the time of this module, in every sandbox worker.
-import { http } from 'msw/core/http';
+import { http, type HttpHandler, type RequestHandler } from 'msw';
 
 type Params = Record<string, string | readonly string[] | undefined>;
 /**

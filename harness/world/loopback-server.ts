@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RequestHandler } from 'msw';
+import { getResponse, type RequestHandler } from 'msw';
 
 export interface LoopbackServer {
   /** http://127.0.0.1:<port>, no trailing slash. */
@@ -91,9 +91,6 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: Reques
     }
   } else try {
     // baseUrl: handlers may use paths relative to the server ("/v1/tracks/:id/download").
-    // msw's entry point is loaded here, by the first request an out-of-process plug-in makes: a
-    // certification of a module never needs it (see dispatch.ts).
-    const { getResponse } = await import('msw');
     response = await getResponse(handlers, request, { baseUrl: origin });
   } catch (error) {
     // As msw does in process: a throwing handler is a 500, not a crashed server.

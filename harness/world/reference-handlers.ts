@@ -1,22 +1,13 @@
 /** The reference store API and the media server (contract §3) as msw handlers over a StoreWorld. */
-import { STATUS_CODES } from 'node:http';
-import type { RequestHandler } from 'msw';
+import { HttpResponse, type RequestHandler } from 'msw';
 import { route, type RouteRequest } from './dispatch.ts';
 import { JsonAnswer } from './json-answer.ts';
 import type { MediaOutcome } from './media-outcome.ts';
 import type { BackendFault } from '../scenario/model.ts';
 import type { StoreWorld, MediaDecision } from './store-world.ts';
 
-/**
- * A status without a body, as msw's HttpResponse makes it (its status text from the status), made
- * with the platform's Response: these handlers do not load msw's entry point (see dispatch.ts).
- */
-function emptyAnswer(status: number): Response {
-  return new Response(null, { status, statusText: STATUS_CODES[status] ?? '' });
-}
-
 function faultResponse(fault: BackendFault): Response {
-  if (fault === 'network') return Response.error();
+  if (fault === 'network') return HttpResponse.error();
   return new JsonAnswer({ error: 'back-end-fault' }, { status: fault === 'http-500' ? 500 : 503 });
 }
 
@@ -60,7 +51,7 @@ export function storeApiHandlers(world: StoreWorld): RequestHandler[] {
       // One report, or a batch of them (a JSON array); the store accepts any body.
       const body = await readJson(request);
       world.recordCompletionReport(Array.isArray(body) ? body.length : 1);
-      return emptyAnswer(204);
+      return new HttpResponse(null, { status: 204 });
     }),
   ];
 }
@@ -90,13 +81,13 @@ function truncatedBody(bytes: Uint8Array, truncateAt: number): ReadableStream<Ui
 export function mediaResponse(decision: MediaDecision): Response {
   switch (decision.kind) {
     case 'unknown-media': return new JsonAnswer(UNKNOWN_MEDIA, { status: 404 });
-    case 'status': return emptyAnswer(decision.status);
-    case 'network-error': return Response.error();
+    case 'status': return new HttpResponse(null, { status: decision.status });
+    case 'network-error': return HttpResponse.error();
     case 'body': {
       const bytes = decision.bytes;
       const headers = { 'content-type': 'audio/x-ms-wma', 'content-length': String(bytes.length) };
-      const body: BodyInit = decision.truncateAt === null ? bytes as Uint8Array<ArrayBuffer> : truncatedBody(bytes, decision.truncateAt) as ReadableStream<Uint8Array<ArrayBuffer>>;
-      return new Response(body, { status: 200, statusText: STATUS_CODES[200], headers });
+      const body = decision.truncateAt === null ? bytes : truncatedBody(bytes, decision.truncateAt);
+      return new HttpResponse(body, { status: 200, headers });
     }
   }
 }
