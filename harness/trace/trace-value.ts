@@ -15,12 +15,10 @@ export function isTraceSafe(value: unknown): boolean {
 }
 
 export function toTraceValue(value: unknown): unknown {
+  if (isTraceSafe(value)) return value;
   switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return value;
     case 'number':
-      return Number.isFinite(value) ? value : { $type: 'number', text: String(value) };
+      return { $type: 'number', text: String(value) }; // NaN or ±Infinity
     case 'undefined':
       return { $type: 'undefined', text: 'undefined' };
     case 'bigint':
@@ -30,7 +28,6 @@ export function toTraceValue(value: unknown): unknown {
     case 'symbol':
       return { $type: 'symbol', text: String(value) };
     default:
-      if (value === null) return null;
       if (isFlatRecord(value as object)) return { ...(value as object) };
       return { $type: 'object', text: describeObject(value as object) };
   }
