@@ -1,4 +1,4 @@
-/** Reads Linux's /proc stat lines: the state and the group of processes and threads. */
+/** Reads Linux's /proc stat lines (the state and the group of processes and threads) and their schedstat. */
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** The fields of a stat line after its comm (which may hold spaces and parentheses): state, ppid, pgrp… */
@@ -23,5 +23,17 @@ export function* procStats(folder: string): Generator<{ id: string; fields: stri
       continue; // gone meanwhile
     }
     yield { id, fields: statFields(stat) };
+  }
+}
+
+/**
+ * How many times the thread was given a CPU (the third field of /proc/.../schedstat; Linux counts
+ * every switch in): it grows whenever the thread ran, however briefly. 0 where it cannot be read.
+ */
+export function timeSlices(task: string): number {
+  try {
+    return Number(readFileSync(`${task}/schedstat`, 'latin1').split(' ')[2]) || 0;
+  } catch {
+    return 0;
   }
 }

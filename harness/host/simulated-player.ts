@@ -21,7 +21,8 @@ import { FlowDriver } from './flow-driver.ts';
 import { MID_WORK_DETACH_SUFFIX } from '../rules/download-analysis.ts';
 import { recordingContainerList } from './container-list.ts';
 import { activeResources, activeTimerCount, anythingTimedBeyond, timerCount, type ResourceCounts } from './event-loop.ts';
-import { otherThreadsAtWork } from './thread-state.ts';
+import { NOTHING_SEEN, type LookAtCandidate } from './candidate-look.ts';
+import { lookAtOtherThreads } from './thread-state.ts';
 import type { ScenarioTiming } from './timing.ts';
 import { uncaughtRouter } from './uncaught-router.ts';
 
@@ -38,11 +39,11 @@ export interface RunOptions {
   /** Whether the sandbox still waits on the candidate (a request to a child not yet answered, even past the call timeout). */
   sandboxBusy?: () => boolean;
   /**
-   * Whether the candidate is still at work where the event loop cannot see: calls it owes are not
-   * judged missing while it is. Out of process, its process running or waiting for a CPU; in this
-   * process (the default), another thread of it at work (the thread pool's jobs: host/thread-state.ts).
+   * The candidate's work where the event loop cannot see it: calls it owes are not judged missing
+   * while it is at work, nor on the turn after it worked. Out of process, its process group; in this
+   * process (the default), the process's other threads (the thread pool's jobs: host/thread-state.ts).
    */
-  candidateRunnable?: () => boolean;
+  lookAtCandidate?: LookAtCandidate;
 }
 
 type CallOutcome = { value: unknown } | { threw: unknown } | { timedOut: true };
@@ -72,7 +73,7 @@ export class ScenarioRun {
   private stopped = false;
   private readonly opaque: boolean;
   private readonly sandboxBusy: () => boolean;
-  private readonly candidateRunnable: () => boolean;
+  private readonly lookAtCandidate: LookAtCandidate;
   /** The recording fetch the plug-in gets; a loopback server answers through it too. */
   readonly pluginFetch: typeof fetch;
   /** Everything alive in the event loop when the scenario began (the harness's own handles and timers). */
@@ -94,7 +95,7 @@ export class ScenarioRun {
     this.opaque = options.opaque ?? false;
     this.sandboxBusy = options.sandboxBusy ?? (() => false);
     // A shrinking search looks at nothing but its window (its counterexample is confirmed with this).
-    this.candidateRunnable = options.candidateRunnable ?? (timing.search ? () => false : otherThreadsAtWork);
+    this.lookAtCandidate = options.lookAtCandidate ?? (timing.search ? () => NOTHING_SEEN : lookAtOtherThreads);
     this.urls = options.urls ?? { storeUrl: STORE_URL, mediaUrl: MEDIA_URL };
     this.scheduler = new AnswerScheduler(scenario.orderSalt);
     this.world = new StoreWorld(scenario.tracks, this.urls, {
@@ -426,15 +427,20 @@ export class ScenarioRun {
       // Owed calls are missing once the window has passed with the candidate asleep: a process still
       // runnable (starved on a loaded machine, or computing) may yet make them.
       const over = owes
-        ? quietFor >= (timersAlive ? this.timing.expectCallMs : this.timing.owedQuietMs) && !this.candidateRunnable()
+        ? quietFor >= (timersAlive ? this.timing.expectCallMs : this.timing.owedQuietMs) && !this.lookAtCandidate().atWork
         : !timersAlive || quietFor >= lateWindowMs;
       if (!over) continue;
       // Timers run before the event loop polls for I/O: after this thread was itself held up (a
       // loaded machine), the window can pass with the child's next line already in the pipe, or a
-      // job of the thread pool just done, unread. One more turn reads it first.
+      // job of the thread pool just done, unread. One more turn reads it first; a candidate that
+      // worked meanwhile (a job that began and ended within the turn) gets another.
+      const before = owes ? this.lookAtCandidate(true).timeSlices : 0;
       await nextMacrotask();
       if (this.busy() || this.recorder.events.length !== eventsAtQuiet) continue;
-      if (owes && (this.candidateRunnable() || (!timersAlive && this.candidateHasTimers()))) continue;
+      if (owes) {
+        const after = this.lookAtCandidate(true);
+        if (after.atWork || after.timeSlices !== before || (!timersAlive && this.candidateHasTimers())) continue;
+      }
       if (phasesLeft) {
         if (this.nextTransaction < this.scenario.transactions.length) await this.startDue(true);
         else await this.detachAtIdle();

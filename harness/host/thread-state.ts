@@ -3,17 +3,18 @@
  * /proc/self/task/<tid>/stat), or in a disk wait (D). A plug-in in this process that owes calls may
  * be waiting on such a thread: the thread pool's crypto and zlib jobs (webcrypto's `subtle.sign`
  * among them) appear in no resource list of the event loop, and on a loaded machine one can take
- * longer than the owed window. Linux only; elsewhere the answer is false and the window alone
- * decides, as before.
+ * longer than the owed window. And their time slices so far: a short job that ran and ended between
+ * two looks shows there only. Linux only; elsewhere nothing is seen and the window alone decides.
  */
 import { readlinkSync } from 'node:fs';
-import { procStats } from './proc-stat.ts';
+import { NOTHING_SEEN, type CandidateLook } from './candidate-look.ts';
+import { procStats, timeSlices } from './proc-stat.ts';
 
-/** One scan serves the looks of this long. */
+/** One scan serves the looks of this long, unless a fresh one is asked for. */
 const CACHE_MS = 1;
 
 let ownThread: string | null | undefined;
-let cached: { at: number; atWork: boolean } | undefined;
+let cached: { at: number; look: CandidateLook } | undefined;
 
 /** This thread's ID, or null where /proc does not say. */
 function ownThreadId(): string | null {
@@ -28,21 +29,30 @@ function ownThreadId(): string | null {
 }
 
 export function otherThreadsAtWork(): boolean {
-  if (process.platform !== 'linux') return false;
-  const now = performance.now();
-  if (cached && now - cached.at < CACHE_MS) return cached.atWork;
-  const atWork = scan(ownThreadId());
-  cached = { at: now, atWork };
-  return atWork;
+  return lookAtOtherThreads().atWork;
 }
 
-function scan(own: string | null): boolean {
-  if (own === null) return false;
+/** The other threads of this process, but the harness's own: at work now, and their time slices so far. */
+export function lookAtOtherThreads(fresh = false): CandidateLook {
+  if (process.platform !== 'linux') return NOTHING_SEEN;
+  const now = performance.now();
+  if (!fresh && cached && now - cached.at < CACHE_MS) return cached.look;
+  const look = scan(ownThreadId());
+  cached = { at: now, look };
+  return look;
+}
+
+function scan(own: string | null): CandidateLook {
+  if (own === null) return NOTHING_SEEN;
   const harness = harnessThreads();
+  let atWork = false;
+  let slices = 0;
   for (const { id, fields: [state] } of procStats('/proc/self/task')) {
-    if (id !== own && (state === 'R' || state === 'D') && !harness.has(Number(id))) return true;
+    if (id === own || harness.has(Number(id))) continue;
+    if (state === 'R' || state === 'D') atWork = true;
+    slices += timeSlices(`/proc/self/task/${id}`);
   }
-  return false;
+  return { atWork, timeSlices: slices };
 }
 
 /**

@@ -5,7 +5,7 @@
  * (WMPCERT_STORE_URL). The child already is isolated; this sandbox turns its failures — a crash,
  * an exit, silence, a broken message — into trace events, and leaves no process behind.
  */
-import { processGroupRunnable } from './process-group-state.ts';
+import { lookAtProcessGroup } from './process-group-state.ts';
 import { createExecCandidate, type ExecCandidate, type ExecPlugin } from '../adapters/stdio/exec-candidate.ts';
 import type { InitializeResult } from '../adapters/stdio/wire-schema.ts';
 import { PeerClosedError, RequestTimeoutError } from '../adapters/stdio/ndjson-peer.ts';
@@ -103,9 +103,9 @@ export class ExecSandbox implements Sandbox {
       // A call past its timeout is recorded as such, and the scenario still waits for the child's
       // answer or its request timeout: a child that stopped answering is stopped (DL-16), never
       // taken for a plug-in that merely returned late.
-      sandboxBusy: () => plugin.waiting,
+      sandboxBusy: () => plugin.waiting || this.server.receiving(),
       // The child runs in its own process group (the shell and what it started).
-      candidateRunnable: () => processGroupRunnable(plugin.pid),
+      lookAtCandidate: (fresh) => lookAtProcessGroup(plugin.pid, fresh),
     });
     this.current = run;
     run.recorder.note(WIRE_NOTE);

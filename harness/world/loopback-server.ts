@@ -5,7 +5,7 @@
  * @mswjs/http-middleware, which crashes on `HttpResponse.error()`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { getResponse, type RequestHandler } from 'msw';
 
 export interface LoopbackServer {
@@ -18,6 +18,13 @@ export interface LoopbackServer {
    * fetch, so the trace sees requests made over the socket); a rejection drops the connection.
    */
   setResponder(responder: Responder | null): void;
+  /**
+   * Whether a connection is open whose request has not reached the handlers yet: the client sent
+   * it, or is sending it, and the trace does not show it. The event loop accepts a connection on one
+   * turn and reads it on the next, so a scenario that settled in between would miss a request the
+   * plug-in already made. A connection that sends nothing counts for RECEIVE_GRACE_MS at most.
+   */
+  receiving(): boolean;
   /** Stops listening and drops every connection, idle keep-alive ones included. */
   close(): Promise<void>;
 }
@@ -25,16 +32,26 @@ export interface LoopbackServer {
 /** Bodies of store requests are a few hundred bytes; anything this big is refused. */
 const MAX_REQUEST_BODY_BYTES = 8 * 1024 * 1024;
 
+/** On loopback a request follows its connection within the millisecond; a client that sends nothing for this long holds no scenario. */
+const RECEIVE_GRACE_MS = 1_000;
+
 export type Responder = (request: Request) => Promise<Response>;
 
 export async function startLoopbackServer(initialHandlers: RequestHandler[] = []): Promise<LoopbackServer> {
   let handlers = initialHandlers;
   let responder: Responder | null = null;
+  /** Connections accepted whose request has not reached the handlers yet, with when each was accepted. */
+  const awaitingRequest = new Map<Socket, number>();
+  const received = (socket: Socket) => awaitingRequest.delete(socket);
   const server = createServer((req, res) => {
     // A connection per request: a client that writes a request's headers and body in two segments
     // (WinHTTP under Wine does) would otherwise wait out a delayed ACK, 40 ms, on every POST.
     res.shouldKeepAlive = false;
-    serve(req, res, handlers, responder).catch(() => res.destroy());
+    serve(req, res, handlers, responder, received).catch(() => res.destroy());
+  });
+  server.on('connection', (socket: Socket) => {
+    awaitingRequest.set(socket, performance.now());
+    socket.once('close', () => awaitingRequest.delete(socket));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -54,6 +71,11 @@ export async function startLoopbackServer(initialHandlers: RequestHandler[] = []
     setResponder(next) {
       responder = next;
     },
+    receiving() {
+      const since = performance.now() - RECEIVE_GRACE_MS;
+      for (const accepted of awaitingRequest.values()) if (accepted > since) return true;
+      return false;
+    },
     close() {
       return new Promise<void>(resolve => {
         server.close(() => resolve());
@@ -63,13 +85,14 @@ export async function startLoopbackServer(initialHandlers: RequestHandler[] = []
   };
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, handlers: RequestHandler[], responder: Responder | null): Promise<void> {
+async function serve(req: IncomingMessage, res: ServerResponse, handlers: RequestHandler[], responder: Responder | null, received: (socket: Socket) => void): Promise<void> {
   const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
   // Aborted when the client goes away before the answer is complete, for handlers that listen.
   const clientGone = new AbortController();
   res.on('close', () => { if (!res.writableFinished) clientGone.abort(); });
 
   const body = await readBody(req);
+  received(req.socket);
   if (body === 'too-large') {
     sendJson(res, 413, { error: 'request-body-too-large' });
     return;

@@ -1,12 +1,13 @@
 /**
  * A plug-in in this process that owes calls is not judged quiet while another thread of the process
- * is at work (harness/host/thread-state.ts): the thread pool's jobs show nowhere else.
+ * is at work (harness/host/thread-state.ts): the thread pool's jobs show nowhere else; nor on the
+ * turn after one ran: a short job that began and ended between two looks shows in the time slices.
  */
 import { pbkdf2 } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, test } from 'vitest';
 import { pathToFileURL } from 'node:url';
-import { harnessThreadRegistry, otherThreadsAtWork } from '../../harness/host/thread-state.ts';
+import { harnessThreadRegistry, lookAtOtherThreads, otherThreadsAtWork } from '../../harness/host/thread-state.ts';
 
 /** The compiled module (the test run builds dist/ first), for a worker to sign in with, as a sandbox's worker does. */
 const COMPILED = pathToFileURL(new URL('../../dist/harness/host/thread-state.js', import.meta.url).pathname).href;
@@ -55,4 +56,13 @@ describe.runIf(process.platform === 'linux')('otherThreadsAtWork', () => {
     while (!done) await settle(10);
     expect(await seen(false)).toBe(true);
   }, 60_000);
+
+  test("a short job that ran between two looks shows in the other threads' time slices", async () => {
+    const before = lookAtOtherThreads(true);
+    await new Promise((resolve) => pbkdf2('secret', 'salt', 1, 32, 'sha256', resolve));
+    const after = lookAtOtherThreads(true);
+    expect(after.timeSlices).toBeGreaterThan(before.timeSlices);
+    // A look that is not fresh may be the last one, a millisecond old: a fresh one never is.
+    expect(lookAtOtherThreads(true)).not.toBe(after);
+  });
 });

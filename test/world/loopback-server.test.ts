@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { connect } from 'node:net';
 import { delay, http as mswHttp, HttpResponse } from 'msw';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startLoopbackServer, type LoopbackServer } from '../../harness/world/loopback-server.ts';
@@ -154,5 +155,32 @@ describe('startLoopbackServer', () => {
     expect(performance.now() - started).toBeLessThan(1000);
     await expect(fetch(`${running.url}/ok`)).rejects.toThrow(/fetch failed/);
     agent.destroy();
+  });
+
+  test('receiving: a connection counts from its acceptance until its request reaches the handlers', async () => {
+    const { url } = await serve(mswHttp.get('/ok', () => HttpResponse.text('ok')));
+    expect(server!.receiving()).toBe(false);
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    const answer = new Promise<string>((resolve) => {
+      let text = '';
+      socket.on('data', (chunk) => { text += chunk; });
+      socket.on('close', () => resolve(text));
+    });
+    // Accepted, nothing sent yet: the trace cannot show the request the client may be writing.
+    for (let tries = 0; !server!.receiving() && tries < 200; tries++) await delay(5);
+    expect(server!.receiving()).toBe(true);
+    socket.write('GET /ok HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    expect(await answer).toMatch(/^HTTP\/1\.1 200[^]*ok$/);
+    expect(server!.receiving()).toBe(false);
+  });
+
+  test('receiving: a connection that sends nothing stops counting after a second', async () => {
+    const { url } = await serve();
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    for (let tries = 0; !server!.receiving() && tries < 200; tries++) await delay(5);
+    expect(server!.receiving()).toBe(true);
+    await delay(1_100);
+    expect(server!.receiving()).toBe(false);
+    socket.destroy();
   });
 });
