@@ -26,14 +26,17 @@ export interface Shrunk<S> {
   shrinks: number;
 }
 
-/** Runs one scenario (on `lane` of the sandbox, 0 when absent) and judges it (every rule, or only `onlyRule` while shrinking). */
-export type RunAndJudge<S> = (scenario: S, onlyRule?: string, lane?: number) => Promise<Executed<S>>;
+/**
+ * Runs one scenario (on `lane` of the sandbox, 0 when absent) and judges it (every rule, or only
+ * `onlyRule` while shrinking); `search` runs it with a shrinking search's timing (host/timing.ts).
+ */
+export type RunAndJudge<S> = (scenario: S, onlyRule?: string, lane?: number, search?: boolean) => Promise<Executed<S>>;
 
 export class PropertyExecutor<S> {
   constructor(
     readonly arbitrary: fc.Arbitrary<S>,
     private readonly runAndJudge: RunAndJudge<S>,
-    private readonly budget: { executions: number; ms: number } = SHRINK_BUDGET,
+    private readonly budget: { executions: number; ms: number; searchWindow: boolean } = SHRINK_BUDGET,
     /** Scenarios the exploration plays at once (the sandbox's lanes). */
     readonly lanes = 1,
   ) {}
@@ -47,8 +50,20 @@ export class PropertyExecutor<S> {
     await exploreAll(this.arbitrary, seed, runs, include, this.lanes, (scenario, lane) => this.runAndJudge(scenario, undefined, lane), visit);
   }
 
-  /** Shrinks the failure of `rule` first seen at `runIndex` (same seed), to a minimal scenario. */
-  shrink(seed: number, runs: number, rule: string, runIndex: number, lane = 0): Promise<Shrunk<S> | undefined> {
+  /**
+   * Shrinks the failure of `rule` first seen at `runIndex` (same seed), to a minimal scenario. As on
+   * the plug-in side (ScenarioExecutor.shrink), the search runs with a search's timing (a silent
+   * thread is blocked sooner), and its counterexample is reported only once it fails again with the
+   * full timing; when it does not, the search is made again with the full timing throughout.
+   */
+  async shrink(seed: number, runs: number, rule: string, runIndex: number, lane = 0): Promise<Shrunk<S> | undefined> {
+    if (!this.budget.searchWindow) return this.checkRule(seed, runs, rule, String(runIndex), false, lane);
+    const searched = await this.checkRule(seed, runs, rule, String(runIndex), false, lane, true);
+    if (searched) {
+      const confirmed = await this.runAndJudge(searched.scenario, rule, lane);
+      const violations = confirmed.judgement.violations.get(rule);
+      if (violations) return { ...searched, trace: confirmed.trace, violations };
+    }
     return this.checkRule(seed, runs, rule, String(runIndex), false, lane);
   }
 
@@ -57,14 +72,14 @@ export class PropertyExecutor<S> {
     return this.checkRule(seed, 1, rule, path, true);
   }
 
-  private async checkRule(seed: number, runs: number, rule: string, path: string, endOnFailure: boolean, lane = 0): Promise<Shrunk<S> | undefined> {
+  private async checkRule(seed: number, runs: number, rule: string, path: string, endOnFailure: boolean, lane = 0, search = false): Promise<Shrunk<S> | undefined> {
     let last: Executed<S> | undefined;
     let executions = 0;
     const started = performance.now();
     const property = fc.asyncProperty(this.arbitrary, async (scenario) => {
       // Past the budget, no smaller case is accepted: the smallest found so far stands.
       if (!endOnFailure && last && (executions >= this.budget.executions || performance.now() - started > this.budget.ms)) return true;
-      const executed = await this.runAndJudge(scenario, rule, lane);
+      const executed = await this.runAndJudge(scenario, rule, lane, search);
       // A player stopped by force costs what a plug-in does (see SHRINK_BUDGET): the budget stays a count.
       executions += executionCost(executed.trace);
       if (!executed.judgement.violations.has(rule)) return true;

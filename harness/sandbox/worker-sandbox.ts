@@ -30,13 +30,24 @@ export const DEFAULT_WORKER_LIMITS: WorkerLimits = { memoryMb: 1024, blockedAfte
 
 const ENTRY = new URL('./worker-entry.js', import.meta.url);
 
+/** A worker thread the sandbox started, loading or ready, with the last error it raised. */
+interface Spawned {
+  worker: Worker;
+  ready: Promise<Worker>;
+  lastError: (Error & { code?: string }) | undefined;
+}
+
 export class WorkerSandbox implements Sandbox {
-  private worker: Worker | undefined;
-  private ready: Promise<Worker> | undefined;
+  /** The worker scenarios run in; a new one after a forced stop. */
+  private current: Spawned | undefined;
+  /**
+   * Once the candidate has been stopped by force, a spare worker loads in the background while the
+   * next scenario runs: a candidate that blocks its thread once (a shrinking search of its failure)
+   * will likely be stopped again, and then its replacement is ready rather than loading.
+   */
+  private spare: Spawned | undefined;
   private readonly printed = new BoundedText(PRINTED_LIMIT);
   private nextId = 1;
-  /** The last error of the current worker, kept for a death between scenarios. */
-  private lastError: (Error & { code?: string }) | undefined;
   /** Scenarios that ended with the candidate stopped by force. */
   stops = 0;
   /** How loading the candidate ended in this sandbox's first worker (see loading()). */
@@ -63,22 +74,38 @@ export class WorkerSandbox implements Sandbox {
   }
 
   private start(): Promise<Worker> {
+    if (!this.current) {
+      this.current = this.spare ?? this.spawn();
+      this.spare = undefined;
+    }
+    return this.current.ready;
+  }
+
+  /** A new worker, loading the candidate. */
+  private spawn(): Spawned {
+    const worker = new Worker(ENTRY, {
+      workerData: { modulePath: this.modulePath, threads: harnessThreadRegistry() } satisfies WorkerData,
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb },
+      stdout: true,
+      stderr: true,
+    });
+    worker.stdout.setEncoding('utf8').on('data', (text: string) => this.printed.append(text));
+    worker.stderr.setEncoding('utf8').on('data', (text: string) => this.printed.append(text));
+    const spawned: Spawned = { worker, ready: this.readiness(worker), lastError: undefined };
+    spawned.ready.catch(() => {}); // a spare's failure is met when it is taken, by the scenario that takes it
+    worker.on('error', (error) => { spawned.lastError = error; });
+    return spawned;
+  }
+
+  /** Resolves once the worker has loaded the candidate; rejects, with one clear reason, when it does not. */
+  private readiness(worker: Worker): Promise<Worker> {
     let loaded!: (loading: WorkerLoading) => void;
     let failed!: (error: Error) => void;
     const loading = new Promise<WorkerLoading>((resolve, reject) => { loaded = resolve; failed = reject; });
     loading.catch(() => {}); // met by whoever asks for it
-    this.ready ??= new Promise<Worker>((resolve, reject) => {
-      this.firstLoading ??= loading;
+    this.firstLoading ??= loading;
+    return new Promise<Worker>((resolve, reject) => {
       const fail = (error: Error) => { clearTimeout(deadline); failed(error); reject(error); };
-      const worker = new Worker(ENTRY, {
-        workerData: { modulePath: this.modulePath, threads: harnessThreadRegistry() } satisfies WorkerData,
-        resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb },
-        stdout: true,
-        stderr: true,
-      });
-      this.worker = worker;
-      worker.stdout.setEncoding('utf8').on('data', (text: string) => this.printed.append(text));
-      worker.stderr.setEncoding('utf8').on('data', (text: string) => this.printed.append(text));
       const deadline = setTimeout(() => {
         fail(new UsageError(messages.candidateFailedInSandbox(this.modulePath, `it did not finish loading within ${this.limits.loadTimeoutMs / 1000} s (a loop or an await at its top level that never ends?)`)));
         void worker.terminate();
@@ -98,16 +125,14 @@ export class WorkerSandbox implements Sandbox {
       // A thread that dies before it is ready never ran a scenario: that is a set-up error, not a verdict.
       worker.once('error', (error) => fail(new UsageError(messages.candidateFailedInSandbox(this.modulePath, error.message), { cause: error })));
       worker.once('exit', (code) => fail(new UsageError(messages.candidateFailedInSandbox(this.modulePath, `its thread exited (code ${code}) before it was ready`))));
-      worker.on('error', (error) => { this.lastError = error; });
     });
-    return this.ready;
   }
 
+  /** Ends the current worker; the next scenario gets a new one (the spare, when one is loading). */
   private async stop(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    this.ready = undefined;
-    if (worker) await worker.terminate();
+    const current = this.current;
+    this.current = undefined;
+    if (current) await current.worker.terminate();
   }
 
   run(scenario: Scenario, timing: ScenarioTiming): Promise<Trace> {
@@ -123,6 +148,7 @@ export class WorkerSandbox implements Sandbox {
     const worker = await this.start();
     // Its thread died between scenarios (work the last one started went on): this scenario says why.
     if (worker.threadId === -1) return this.diedBetweenScenarios(work.side);
+    if (this.stops > 0) this.spare ??= this.spawn();
     const id = this.nextId++;
     const events: TraceEvent[] = [];
     const started = performance.now();
@@ -202,10 +228,8 @@ export class WorkerSandbox implements Sandbox {
   }
 
   private diedBetweenScenarios(side: WorkerScenario['side']): Trace {
-    const error = this.lastError;
-    this.worker = undefined;
-    this.ready = undefined;
-    this.lastError = undefined;
+    const error = this.current?.lastError;
+    this.current = undefined;
     this.stops++;
     const [reason, message]: [SandboxEvent['reason'], string] = error?.code === 'ERR_WORKER_OUT_OF_MEMORY'
       ? ['out-of-memory', `the candidate exhausted its memory limit (${this.limits.memoryMb} MB heap) after a scenario had ended (work it started went on growing) and was stopped`]
@@ -214,7 +238,9 @@ export class WorkerSandbox implements Sandbox {
   }
 
   async close(): Promise<void> {
-    await this.stop();
+    const spare = this.spare;
+    this.spare = undefined;
+    await Promise.all([this.stop(), spare?.worker.terminate()]);
   }
 }
 
