@@ -7,12 +7,19 @@
 export interface CandidateLook {
   /** Running or waiting for a CPU (or in a disk wait) right now. */
   atWork: boolean;
-  /** How many times its threads have been given a CPU so far: grows whenever it worked, however briefly. */
-  timeSlices: number;
+  /** How long its threads have run so far, in nanoseconds: grows whenever it worked, however briefly. */
+  ranNs: number;
 }
 
-/** `fresh` asks for a new look rather than one a few milliseconds old. */
-export type LookAtCandidate = (fresh?: boolean) => CandidateLook;
+/** How a sandbox looks at its candidate's work. */
+export interface CandidateWatch {
+  /** Whether it is at work now; a look a few milliseconds old will do (the frequent look, so the cheaper one). */
+  atWork(): boolean;
+  /** A fresh look, with how long it has run so far. */
+  look(): CandidateLook;
+}
 
 /** Nothing seen: where nothing can be looked at (no /proc), or a search that looks at nothing but its window. */
-export const NOTHING_SEEN: CandidateLook = Object.freeze({ atWork: false, timeSlices: 0 });
+export const NOTHING_SEEN: CandidateLook = Object.freeze({ atWork: false, ranNs: 0 });
+
+export const NOTHING_WATCHED: CandidateWatch = Object.freeze({ atWork: () => false, look: () => NOTHING_SEEN });

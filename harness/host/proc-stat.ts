@@ -27,12 +27,13 @@ export function* procStats(folder: string): Generator<{ id: string; fields: stri
 }
 
 /**
- * How many times the thread was given a CPU (the third field of /proc/.../schedstat; Linux counts
- * every switch in): it grows whenever the thread ran, however briefly. 0 where it cannot be read.
+ * How long the thread has run, in nanoseconds (the first field of /proc/.../schedstat): it grows
+ * whenever the thread ran, however briefly. 0 where it cannot be read.
  */
-export function timeSlices(task: string): number {
+export function ranNs(task: string): number {
   try {
-    return Number(readFileSync(`${task}/schedstat`, 'latin1').split(' ')[2]) || 0;
+    const schedstat = readFileSync(`${task}/schedstat`, 'latin1');
+    return Number(schedstat.slice(0, schedstat.indexOf(' '))) || 0;
   } catch {
     return 0;
   }

@@ -21,8 +21,8 @@ import { FlowDriver } from './flow-driver.ts';
 import { MID_WORK_DETACH_SUFFIX } from '../rules/download-analysis.ts';
 import { recordingContainerList } from './container-list.ts';
 import { activeResources, activeTimerCount, anythingTimedBeyond, timerCount, type ResourceCounts } from './event-loop.ts';
-import { NOTHING_SEEN, type LookAtCandidate } from './candidate-look.ts';
-import { lookAtOtherThreads } from './thread-state.ts';
+import { NOTHING_WATCHED, type CandidateWatch } from './candidate-look.ts';
+import { otherThreads } from './thread-state.ts';
 import type { ScenarioTiming } from './timing.ts';
 import { uncaughtRouter } from './uncaught-router.ts';
 
@@ -43,7 +43,7 @@ export interface RunOptions {
    * while it is at work, nor on the turn after it worked. Out of process, its process group; in this
    * process (the default), the process's other threads (the thread pool's jobs: host/thread-state.ts).
    */
-  lookAtCandidate?: LookAtCandidate;
+  watchCandidate?: CandidateWatch;
 }
 
 type CallOutcome = { value: unknown } | { threw: unknown } | { timedOut: true };
@@ -73,7 +73,7 @@ export class ScenarioRun {
   private stopped = false;
   private readonly opaque: boolean;
   private readonly sandboxBusy: () => boolean;
-  private readonly lookAtCandidate: LookAtCandidate;
+  private readonly watchCandidate: CandidateWatch;
   /** The recording fetch the plug-in gets; a loopback server answers through it too. */
   readonly pluginFetch: typeof fetch;
   /** Everything alive in the event loop when the scenario began (the harness's own handles and timers). */
@@ -95,7 +95,7 @@ export class ScenarioRun {
     this.opaque = options.opaque ?? false;
     this.sandboxBusy = options.sandboxBusy ?? (() => false);
     // A shrinking search looks at nothing but its window (its counterexample is confirmed with this).
-    this.lookAtCandidate = options.lookAtCandidate ?? (timing.search ? () => NOTHING_SEEN : lookAtOtherThreads);
+    this.watchCandidate = options.watchCandidate ?? (timing.search ? NOTHING_WATCHED : otherThreads);
     this.urls = options.urls ?? { storeUrl: STORE_URL, mediaUrl: MEDIA_URL };
     this.scheduler = new AnswerScheduler(scenario.orderSalt);
     this.world = new StoreWorld(scenario.tracks, this.urls, {
@@ -427,19 +427,19 @@ export class ScenarioRun {
       // Owed calls are missing once the window has passed with the candidate asleep: a process still
       // runnable (starved on a loaded machine, or computing) may yet make them.
       const over = owes
-        ? quietFor >= (timersAlive ? this.timing.expectCallMs : this.timing.owedQuietMs) && !this.lookAtCandidate().atWork
+        ? quietFor >= (timersAlive ? this.timing.expectCallMs : this.timing.owedQuietMs) && !this.watchCandidate.atWork()
         : !timersAlive || quietFor >= lateWindowMs;
       if (!over) continue;
       // Timers run before the event loop polls for I/O: after this thread was itself held up (a
       // loaded machine), the window can pass with the child's next line already in the pipe, or a
       // job of the thread pool just done, unread. One more turn reads it first; a candidate that
       // worked meanwhile (a job that began and ended within the turn) gets another.
-      const before = owes ? this.lookAtCandidate(true).timeSlices : 0;
+      const before = owes ? this.watchCandidate.look().ranNs : 0;
       await nextMacrotask();
       if (this.busy() || this.recorder.events.length !== eventsAtQuiet) continue;
       if (owes) {
-        const after = this.lookAtCandidate(true);
-        if (after.atWork || after.timeSlices !== before || (!timersAlive && this.candidateHasTimers())) continue;
+        const after = this.watchCandidate.look();
+        if (after.atWork || after.ranNs !== before || (!timersAlive && this.candidateHasTimers())) continue;
       }
       if (phasesLeft) {
         if (this.nextTransaction < this.scenario.transactions.length) await this.startDue(true);

@@ -3,18 +3,21 @@
  * /proc/self/task/<tid>/stat), or in a disk wait (D). A plug-in in this process that owes calls may
  * be waiting on such a thread: the thread pool's crypto and zlib jobs (webcrypto's `subtle.sign`
  * among them) appear in no resource list of the event loop, and on a loaded machine one can take
- * longer than the owed window. And their time slices so far: a short job that ran and ended between
+ * longer than the owed window. And how long they have run: a short job that ran and ended between
  * two looks shows there only. Linux only; elsewhere nothing is seen and the window alone decides.
  */
 import { readlinkSync } from 'node:fs';
-import { NOTHING_SEEN, type CandidateLook } from './candidate-look.ts';
-import { procStats, timeSlices } from './proc-stat.ts';
+import { NOTHING_SEEN, type CandidateLook, type CandidateWatch } from './candidate-look.ts';
+import { procStats, ranNs } from './proc-stat.ts';
 
-/** One scan serves the looks of this long, unless a fresh one is asked for. */
-const CACHE_MS = 1;
+/**
+ * One scan serves the looks of this long: the settle loop looks about every millisecond while
+ * another thread is at work, and a scan reads a file per thread. The look that decides is fresh.
+ */
+const CACHE_MS = 4;
 
 let ownThread: string | null | undefined;
-let cached: { at: number; look: CandidateLook } | undefined;
+let cached: { at: number; atWork: boolean } | undefined;
 
 /** This thread's ID, or null where /proc does not say. */
 function ownThreadId(): string | null {
@@ -28,31 +31,37 @@ function ownThreadId(): string | null {
   return ownThread;
 }
 
+/** Whether another thread of this process, but the harness's own, is at work (a look up to CACHE_MS old). */
 export function otherThreadsAtWork(): boolean {
-  return lookAtOtherThreads().atWork;
+  if (process.platform !== 'linux') return false;
+  const now = performance.now();
+  if (!cached || now - cached.at >= CACHE_MS) cached = { at: now, atWork: scan(false).atWork };
+  return cached.atWork;
 }
 
-/** The other threads of this process, but the harness's own: at work now, and their time slices so far. */
-export function lookAtOtherThreads(fresh = false): CandidateLook {
+/** A fresh look at the other threads of this process, but the harness's own: at work now, and how long they have run. */
+export function lookAtOtherThreads(): CandidateLook {
   if (process.platform !== 'linux') return NOTHING_SEEN;
-  const now = performance.now();
-  if (!fresh && cached && now - cached.at < CACHE_MS) return cached.look;
-  const look = scan(ownThreadId());
-  cached = { at: now, look };
+  const look = scan(true);
+  cached = { at: performance.now(), atWork: look.atWork };
   return look;
 }
 
-function scan(own: string | null): CandidateLook {
+/** The default watch of a plug-in in this process. */
+export const otherThreads: CandidateWatch = Object.freeze({ atWork: otherThreadsAtWork, look: lookAtOtherThreads });
+
+function scan(withRunTime: boolean): CandidateLook {
+  const own = ownThreadId();
   if (own === null) return NOTHING_SEEN;
   const harness = harnessThreads();
   let atWork = false;
-  let slices = 0;
+  let ran = 0;
   for (const { id, fields: [state] } of procStats('/proc/self/task')) {
     if (id === own || harness.has(Number(id))) continue;
     if (state === 'R' || state === 'D') atWork = true;
-    slices += timeSlices(`/proc/self/task/${id}`);
+    if (withRunTime) ran += ranNs(`/proc/self/task/${id}`);
   }
-  return { atWork, timeSlices: slices };
+  return { atWork, ranNs: ran };
 }
 
 /**

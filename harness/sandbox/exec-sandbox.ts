@@ -5,7 +5,7 @@
  * (WMPCERT_STORE_URL). The child already is isolated; this sandbox turns its failures — a crash,
  * an exit, silence, a broken message — into trace events, and leaves no process behind.
  */
-import { lookAtProcessGroup } from './process-group-state.ts';
+import { watchProcessGroup } from './process-group-state.ts';
 import { createExecCandidate, type ExecCandidate, type ExecPlugin } from '../adapters/stdio/exec-candidate.ts';
 import type { InitializeResult } from '../adapters/stdio/wire-schema.ts';
 import { PeerClosedError, RequestTimeoutError } from '../adapters/stdio/ndjson-peer.ts';
@@ -111,7 +111,7 @@ export class ExecSandbox implements Sandbox {
       // taken for a plug-in that merely returned late.
       sandboxBusy: () => plugin.waiting || this.server.receiving(),
       // The child runs in its own process group (the shell and what it started).
-      lookAtCandidate: (fresh) => lookAtProcessGroup(plugin.pid, fresh),
+      watchCandidate: watchProcessGroup(() => plugin.pid),
     });
     this.current = run;
     run.recorder.note(WIRE_NOTE);
