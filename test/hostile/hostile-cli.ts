@@ -222,7 +222,7 @@ export async function processesLeftBehind(run: CliRun, waitMs = 3000): Promise<s
 
 // ---- what every hostile run must show ------------------------------------------------------------
 
-/** Per test: one run of a few tens of seconds (shrinking an --exec failure has an 8 s budget per rule, 12 s in all). */
+/** Per test: one run of a few tens of seconds (shrinking an --exec failure has a 15 s budget per rule, 25 s in all). */
 export const TEST_TIMEOUT_MS = 120_000;
 /** The default hard cap per scenario (--timeout-ms 5000), plus the watchdog's or the wire's 1.5 s, plus slack. */
 export const SCENARIO_BOUND_MS = 5000 + 1500 + 1500;
