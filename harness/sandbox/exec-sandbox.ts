@@ -44,8 +44,8 @@ const WIRE_PHASE_WINDOW_MS = 3;
 const WIRE_OWED_WINDOW_MS = 300;
 /**
  * The same in a shrinking search (host/timing.ts searchTiming): its counterexample is run again with
- * the full window before it is reported. The child's process group is still watched (atWork, time
- * slices): a child at work, or that worked on the last turn, keeps even this window open.
+ * the full window before it is reported. The child's process group is still watched (at work, and
+ * its run time): a child at work, or that worked on the last turn, keeps even this window open.
  */
 const WIRE_SEARCH_OWED_WINDOW_MS = 30;
 
