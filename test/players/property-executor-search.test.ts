@@ -21,23 +21,22 @@ function thresholds(searchFrom: number, fullFrom: number) {
   return { runs, executor: new PropertyExecutor(fc.integer({ min: 0, max: 1_000 }), runAndJudge) };
 }
 
-/** The first run index whose generated scenario fails the full timing (the exploration's first failure). */
-async function firstFailure(executor: PropertyExecutor<number>): Promise<number> {
+/** Explores until the first failure under the full timing, then shrinks it: what shrinking ran, and what it reported. */
+async function shrinkFirstFailure(searchFrom: number, fullFrom: number) {
+  const { runs, executor } = thresholds(searchFrom, fullFrom);
   let first = -1;
   await executor.explore(7, 100, () => true, (run, executed) => {
     if (executed.judgement.violations.has('X')) first = run;
     return first < 0;
   });
-  return first;
+  expect(first).toBeGreaterThanOrEqual(0);
+  runs.length = 0;
+  return { runs, shrunk: await executor.shrink(7, 100, 'X', first) };
 }
 
 describe('PropertyExecutor.shrink', () => {
   test('the search shrinks with the search timing; its counterexample is confirmed with the full one', async () => {
-    const { runs, executor } = thresholds(200, 200);
-    const run = await firstFailure(executor);
-    expect(run).toBeGreaterThanOrEqual(0);
-    runs.length = 0;
-    const shrunk = await executor.shrink(7, 100, 'X', run);
+    const { runs, shrunk } = await shrinkFirstFailure(200, 200);
     expect(shrunk?.scenario).toBe(200);
     expect(shrunk?.violations[0]?.message).toBe('200 tracks, search false');
     // Every step of the search but the last run, the confirmation, had the search's timing.
@@ -46,11 +45,7 @@ describe('PropertyExecutor.shrink', () => {
   });
 
   test('a search counterexample the full timing does not fail is never reported: the search is made again in full', async () => {
-    const { runs, executor } = thresholds(100, 300);
-    const run = await firstFailure(executor);
-    expect(run).toBeGreaterThanOrEqual(0);
-    runs.length = 0;
-    const shrunk = await executor.shrink(7, 100, 'X', run);
+    const { runs, shrunk } = await shrinkFirstFailure(100, 300);
     expect(shrunk?.scenario).toBe(300);
     expect(shrunk?.violations[0]?.message).toBe('300 tracks, search false');
     expect(runs.some((each) => each.search && each.n === 100)).toBe(true);
