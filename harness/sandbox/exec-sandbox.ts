@@ -42,12 +42,6 @@ const WIRE_PHASE_WINDOW_MS = 3;
  * flight, so busy; what is left is a plug-in's own pause (a retry backoff), far shorter than this.
  */
 const WIRE_OWED_WINDOW_MS = 300;
-/**
- * The same in a shrinking search (host/timing.ts searchTiming): its counterexample is run again with
- * the full window before it is reported. The child's process group is still watched (at work, and
- * its run time): a child at work, or that worked on the last turn, keeps even this window open.
- */
-const WIRE_SEARCH_OWED_WINDOW_MS = 30;
 
 export const DEFAULT_EXEC_LIMITS: ExecLimits = { startMs: 10_000, requestTimeoutMs: 1_500 };
 
@@ -101,7 +95,7 @@ export class ExecSandbox implements Sandbox {
       callTimeoutMs: Math.max(timing.callTimeoutMs, OUT_OF_PROCESS_CALL_TIMEOUT_MS),
       lateWindowMs: Math.min(timing.lateWindowMs, WIRE_LATE_WINDOW_MS),
       phaseWindowMs: Math.min(timing.lateWindowMs, WIRE_PHASE_WINDOW_MS),
-      expectCallMs: Math.min(timing.expectCallMs, timing.search ? WIRE_SEARCH_OWED_WINDOW_MS : WIRE_OWED_WINDOW_MS),
+      expectCallMs: Math.min(timing.expectCallMs, WIRE_OWED_WINDOW_MS),
     };
     run = new ScenarioRun(candidate, scenario, wireTiming, {
       urls: { storeUrl: `${this.server.url}/store`, mediaUrl: `${this.server.url}/cdn` },
