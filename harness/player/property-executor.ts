@@ -9,6 +9,7 @@ import type { Violation } from '../report/model.ts';
 import type { ScenarioJudgement } from '../rules/plugin-judge.ts';
 import { SHRINK_BUDGET, executionCost } from '../runner/scenario-executor.ts';
 import { exploreAll } from '../runner/explore.ts';
+import { confirmedSearch } from '../runner/confirmed-search.ts';
 import type { Trace } from '../trace/events.ts';
 
 export interface Executed<S> {
@@ -52,19 +53,18 @@ export class PropertyExecutor<S> {
 
   /**
    * Shrinks the failure of `rule` first seen at `runIndex` (same seed), to a minimal scenario. As on
-   * the plug-in side (ScenarioExecutor.shrink), the search runs with a search's timing (a silent
-   * thread is blocked sooner), and its counterexample is reported only once it fails again with the
-   * full timing; when it does not, the search is made again with the full timing throughout.
+   * the plug-in side, the search runs with a search's timing (a silent thread is blocked sooner) and
+   * its counterexample is confirmed with the full timing (runner/confirmed-search.ts).
    */
-  async shrink(seed: number, runs: number, rule: string, runIndex: number, lane = 0): Promise<Shrunk<S> | undefined> {
-    if (!this.budget.searchWindow) return this.checkRule(seed, runs, rule, String(runIndex), false, lane);
-    const searched = await this.checkRule(seed, runs, rule, String(runIndex), false, lane, true);
-    if (searched) {
-      const confirmed = await this.runAndJudge(searched.scenario, rule, lane);
-      const violations = confirmed.judgement.violations.get(rule);
-      if (violations) return { ...searched, trace: confirmed.trace, violations };
-    }
-    return this.checkRule(seed, runs, rule, String(runIndex), false, lane);
+  shrink(seed: number, runs: number, rule: string, runIndex: number, lane = 0): Promise<Shrunk<S> | undefined> {
+    const searchFully = () => this.checkRule(seed, runs, rule, String(runIndex), false, lane);
+    if (!this.budget.searchWindow) return searchFully();
+    return confirmedSearch(
+      rule,
+      () => this.checkRule(seed, runs, rule, String(runIndex), false, lane, true),
+      (scenario) => this.runAndJudge(scenario, rule, lane),
+      searchFully,
+    );
   }
 
   /** Re-runs exactly the counterexample at `path` (replay). */

@@ -15,6 +15,7 @@ import { twinScenario, type TwinSpec } from '../rules/twins.ts';
 import { attributeByCause, type AttributedCase, type Attribution } from './attribution.ts';
 import { withoutTransactions } from '../scenario/without-transactions.ts';
 import { exploreAll } from './explore.ts';
+import { confirmedSearch } from './confirmed-search.ts';
 
 export interface ExecutedScenario {
   scenario: Scenario;
@@ -97,21 +98,20 @@ export class ScenarioExecutor {
 
   /**
    * Shrinks the failure of `rule` first seen at `runIndex` (same seed), to a minimal scenario. The
-   * search runs with the short owed window of searchTiming; its counterexample is reported only once
-   * it fails again with the full window, which also gives the reported trace. When it does not (a
-   * plug-in whose owed calls come late: work on the thread pool, a loaded machine), the search is
-   * made again with the full window throughout, as if the short one had never been tried. Only
-   * where the budget says so (module candidates; see EXEC_SHRINK_BUDGET).
+   * search runs with the short owed window of searchTiming, and its counterexample is confirmed with
+   * the full window (confirmed-search.ts): a plug-in whose owed calls come late (work on the thread
+   * pool, a loaded machine) is searched again with the full window. Only where the budget says so
+   * (module candidates; see EXEC_SHRINK_BUDGET).
    */
   async shrink(seed: number, runs: number, rule: string, runIndex: number, lane = 0): Promise<ShrunkFailure | undefined> {
-    if (!this.budget.searchWindow) return this.checkRule(seed, runs, rule, String(runIndex), false, undefined, [], lane);
-    const searched = await this.checkRule(seed, runs, rule, String(runIndex), false, undefined, [], lane, searchTiming(this.timing));
-    if (searched) {
-      const confirmed = await this.execute(searched.scenario, rule, lane);
-      const violations = confirmed.judgement.violations.get(rule);
-      if (violations) return { ...searched, trace: confirmed.trace, violations };
-    }
-    return this.checkRule(seed, runs, rule, String(runIndex), false, undefined, [], lane);
+    const searchFully = () => this.checkRule(seed, runs, rule, String(runIndex), false, undefined, [], lane);
+    if (!this.budget.searchWindow) return searchFully();
+    return confirmedSearch(
+      rule,
+      () => this.checkRule(seed, runs, rule, String(runIndex), false, undefined, [], lane, searchTiming(this.timing)),
+      (scenario) => this.execute(scenario, rule, lane),
+      searchFully,
+    );
   }
 
   /** Sandboxes side by side: exploration and shrinking spread over them. */
