@@ -1,14 +1,10 @@
 /**
- * Checks a value against report.schema.json, the published shape of report.json. The schema is
- * compiled once per process (compiling costs milliseconds, validating microseconds).
+ * Checks a value against report.schema.json, the published shape of report.json, with the validator
+ * the build precompiled (dist/), else the schema compiled once per process (a checkout's sources).
  */
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import addFormatsCjs from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { precompiledValidators } from '../precompiled-validators.ts';
 import type { CertificationReport } from './model.ts';
-import reportSchema from './report.schema.json' with { type: 'json' };
-
-// ajv-formats is CommonJS: under nodenext its callable export is `.default` (notes/ecosystem.md §4).
-const addFormats = addFormatsCjs.default;
 
 /** A report that does not match the schema; `problems` holds one readable line per ajv error. */
 export class InvalidReportError extends Error {
@@ -21,11 +17,9 @@ export class InvalidReportError extends Error {
   }
 }
 
-// `discriminator` picks the trace event variant by `type`, so a bad event gets that variant's
-// errors instead of one error per variant of the oneOf.
-const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, discriminator: true });
-addFormats(ajv, ['date-time']);
-const validate = ajv.compile<CertificationReport>(reportSchema);
+// scripts/build.mjs writes it from compileReportSchema(true).
+const validate = precompiledValidators<ValidateFunction<CertificationReport>>(import.meta.url, './report-validator.cjs')
+  ?? (await import('./compile-report-schema.ts')).compileReportSchema().validate;
 
 export function validateReport(value: unknown): asserts value is CertificationReport {
   if (!validate(value)) throw new InvalidReportError(describeErrors(validate.errors ?? []));

@@ -1,10 +1,11 @@
 /**
  * The stdio wire protocol (contract §4 and its additions, docs/wire-protocol.md): the TypeScript shapes of its messages and the shipped JSON
- * Schema (wire.schema.json beside this file), compiled once with Ajv.
+ * Schema (wire.schema.json beside this file): its validators precompiled by the build, or compiled once with Ajv.
  */
-import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { errorsText, precompiledValidators } from '../../precompiled-validators.ts';
 import type { BSTR, DWORD, HRESULT } from '../../protocol/types.ts';
+import type { WireValidators } from './wire-schema-ajv.ts';
 
 export const WIRE_SCHEMA_ID = 'https://wmpcert.dev/schemas/wire-v1.json';
 export const WIRE_PROTOCOL_VERSION = 1;
@@ -104,47 +105,18 @@ export interface MessageSchema {
   checkErrorResponse(message: unknown): string | null;
 }
 
-interface CompiledWireSchema {
-  ajv: Ajv2020;
-  message: ValidateFunction;
-  request: ValidateFunction;
-  successResponse: ValidateFunction;
-  errorResponse: ValidateFunction;
-  initializeResult: ValidateFunction;
-  canBuySilentResult: ValidateFunction;
-  hrResult: ValidateFunction;
-}
+// The build's precompiled validators (dist/, written by scripts/build.mjs), else the schema
+// compiled on first use (a checkout's sources) and kept.
+const precompiled = precompiledValidators<WireValidators>(import.meta.url, './wire-validators.cjs');
+const compile = precompiled ? undefined : (await import('./wire-schema-ajv.ts')).compileWireValidators;
+let compiled: WireValidators | undefined = precompiled;
 
-let compiled: CompiledWireSchema | undefined;
-
-/** Compiled on first use and kept: compiling costs milliseconds, validating microseconds. */
-function compiledWireSchema(): CompiledWireSchema {
-  if (compiled) return compiled;
-  const schema: unknown = JSON.parse(readFileSync(new URL('./wire.schema.json', import.meta.url), 'utf8'));
-  const ajv = new Ajv2020({ strict: true, allErrors: true, discriminator: true, allowUnionTypes: true });
-  ajv.addSchema(schema as object);
-  const def = (name: string): ValidateFunction => {
-    const validate = ajv.getSchema(`${WIRE_SCHEMA_ID}#/$defs/${name}`);
-    if (!validate) throw new Error(`wire.schema.json has no $defs/${name}`);
-    return validate;
-  };
-  const message = ajv.getSchema(WIRE_SCHEMA_ID);
-  if (!message) throw new Error(`wire.schema.json is not registered under ${WIRE_SCHEMA_ID}`);
-  compiled = {
-    ajv,
-    message,
-    request: def('request'),
-    successResponse: def('successResponse'),
-    errorResponse: def('errorResponse'),
-    initializeResult: def('initializeResult'),
-    canBuySilentResult: def('canBuySilentResult'),
-    hrResult: def('hrResult'),
-  };
-  return compiled;
+function wireValidators(): WireValidators {
+  return compiled ??= compile!();
 }
 
 function describeErrors(errors: ErrorObject[] | null | undefined, dataVar: string): string {
-  return compiledWireSchema().ajv.errorsText(errors, { dataVar, separator: '; ' });
+  return errorsText(errors, dataVar, '; ');
 }
 
 function check(validate: ValidateFunction, value: unknown, dataVar: string): string | null {
@@ -153,15 +125,15 @@ function check(validate: ValidateFunction, value: unknown, dataVar: string): str
 
 /** Any message in either direction (the schema's root). */
 export function checkWireMessage(message: unknown): string | null {
-  return check(compiledWireSchema().message, message, 'message');
+  return check(wireValidators().message, message, 'message');
 }
 
 export const wireSchema: MessageSchema = {
-  checkRequest: message => check(compiledWireSchema().request, message, 'message'),
+  checkRequest: message => check(wireValidators().request, message, 'message'),
   checkResult(method, result) {
     if (!isWireMethod(method)) return `no result schema for method ${JSON.stringify(method)}`;
-    return check(compiledWireSchema()[RESULT_DEF[method]], result, 'result');
+    return check(wireValidators()[RESULT_DEF[method]], result, 'result');
   },
-  checkSuccessResponse: message => check(compiledWireSchema().successResponse, message, 'message'),
-  checkErrorResponse: message => check(compiledWireSchema().errorResponse, message, 'message'),
+  checkSuccessResponse: message => check(wireValidators().successResponse, message, 'message'),
+  checkErrorResponse: message => check(wireValidators().errorResponse, message, 'message'),
 };
