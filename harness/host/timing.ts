@@ -46,6 +46,11 @@ export function scenarioTiming(hardCapMs: number, scale = 1): ScenarioTiming {
 export const SEARCH_OWED_QUIET_MS = 5;
 /** The same for a worker thread's silence: a search takes a thread silent this long for blocked (worker-sandbox.ts). */
 export const SEARCH_BLOCKED_AFTER_MS = 400;
+/**
+ * ...or silent while it ran this long itself (its run time in /proc, which a thread starved by a
+ * busy machine does not gain): a synchronous loop is stopped sooner, and burns less of the machine.
+ */
+export const SEARCH_BLOCKED_RUNNING_MS = 150;
 
 export function searchTiming(timing: ScenarioTiming): ScenarioTiming {
   return { ...timing, owedQuietMs: Math.min(timing.owedQuietMs, SEARCH_OWED_QUIET_MS), search: true };

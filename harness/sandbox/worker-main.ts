@@ -4,6 +4,7 @@
  * in batches (before each call into the candidate, and on every settle tick), so that if the
  * candidate blocks the thread for good, the harness still has the trace up to it.
  */
+import { readlinkSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ScenarioRun } from '../host/simulated-player.ts';
@@ -87,7 +88,16 @@ async function main(): Promise<void> {
   port.on('message', (message: ToWorker) => {
     if (message.type === 'run') void runOne(candidate, message);
   });
-  send({ type: 'ready', description });
+  send({ type: 'ready', description, ...ownTask() });
+}
+
+/** This thread's /proc task folder (/proc/<pid>/task/<tid>), where there is one. */
+function ownTask(): { task?: string } {
+  try {
+    return { task: `/proc/${readlinkSync('/proc/thread-self')}` }; // the link is relative: <pid>/task/<tid>
+  } catch {
+    return {};
+  }
 }
 
 void main();

@@ -17,8 +17,12 @@ export type ToWorker =
   | ({ type: 'run'; id: number; timing: ScenarioTiming } & WorkerScenario);
 
 export type FromWorker =
-  /** The candidate loaded: what the CLI's thread needs of it, so that it never imports the module itself. */
-  | { type: 'ready'; description: CandidateDescription }
+  /**
+   * The candidate loaded: what the CLI's thread needs of it, so that it never imports the module
+   * itself, and the worker thread's /proc task folder (its run time tells a spinning thread from a
+   * starved one), where /proc can be read.
+   */
+  | { type: 'ready'; description: CandidateDescription; task?: string }
   /** Importing the module threw (or a getter of its export did): the message, and the error in one line (messages.oneLineError). */
   | { type: 'load-failed'; message: string; errorLine: string; stack?: string }
   /** The module's default export is not a candidate (candidate-shape.ts). */

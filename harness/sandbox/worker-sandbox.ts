@@ -7,7 +7,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { harnessThreadRegistry } from '../host/thread-state.ts';
-import { SEARCH_BLOCKED_AFTER_MS, type ScenarioTiming } from '../host/timing.ts';
+import { ranNs } from '../host/proc-stat.ts';
+import { SEARCH_BLOCKED_AFTER_MS, SEARCH_BLOCKED_RUNNING_MS, type ScenarioTiming } from '../host/timing.ts';
 import type { ProbeScenario } from '../player/probe-model.ts';
 import type { Scenario } from '../scenario/model.ts';
 import type { SandboxEvent, Trace, TraceEvent } from '../trace/events.ts';
@@ -35,6 +36,8 @@ interface Spawned {
   worker: Worker;
   ready: Promise<Worker>;
   lastError: (Error & { code?: string }) | undefined;
+  /** Its /proc task folder, once it is ready (where /proc can be read). */
+  task?: string;
 }
 
 export class WorkerSandbox implements Sandbox {
@@ -91,14 +94,14 @@ export class WorkerSandbox implements Sandbox {
     });
     worker.stdout.setEncoding('utf8').on('data', (text: string) => this.printed.append(text));
     worker.stderr.setEncoding('utf8').on('data', (text: string) => this.printed.append(text));
-    const spawned: Spawned = { worker, ready: this.readiness(worker), lastError: undefined };
+    const spawned: Spawned = { worker, ready: this.readiness(worker, (task) => { spawned.task = task; }), lastError: undefined };
     spawned.ready.catch(() => {}); // a spare's failure is met when it is taken, by the scenario that takes it
     worker.on('error', (error) => { spawned.lastError = error; });
     return spawned;
   }
 
   /** Resolves once the worker has loaded the candidate; rejects, with one clear reason, when it does not. */
-  private readiness(worker: Worker): Promise<Worker> {
+  private readiness(worker: Worker, onReady: (task: string | undefined) => void): Promise<Worker> {
     let loaded!: (loading: WorkerLoading) => void;
     let failed!: (error: Error) => void;
     const loading = new Promise<WorkerLoading>((resolve, reject) => { loaded = resolve; failed = reject; });
@@ -115,7 +118,10 @@ export class WorkerSandbox implements Sandbox {
         clearTimeout(deadline);
         worker.off('message', onMessage);
         loaded(message);
-        if (message.type === 'ready') return resolve(worker);
+        if (message.type === 'ready') {
+          onReady(message.task);
+          return resolve(worker);
+        }
         void worker.terminate();
         reject(new UsageError(message.type === 'load-failed'
           ? messages.candidateFailedInSandbox(this.modulePath, message.message)
@@ -146,6 +152,7 @@ export class WorkerSandbox implements Sandbox {
 
   private async play(work: WorkerScenario, timing: ScenarioTiming): Promise<Trace> {
     const worker = await this.start();
+    const task = this.current?.task;
     // Its thread died between scenarios (work the last one started went on): this scenario says why.
     if (worker.threadId === -1) return this.diedBetweenScenarios(work.side);
     if (this.stops > 0) this.spare ??= this.spawn();
@@ -154,6 +161,8 @@ export class WorkerSandbox implements Sandbox {
     const started = performance.now();
     // A shrinking search gives up on a silent thread sooner: its counterexample is confirmed with the full limit.
     const blockedAfterMs = timing.search ? Math.min(this.limits.blockedAfterMs, SEARCH_BLOCKED_AFTER_MS) : this.limits.blockedAfterMs;
+    // ...and sooner still when the silent thread is seen running all the while (see SEARCH_BLOCKED_RUNNING_MS).
+    const spinningAfterNs = timing.search && task !== undefined ? Math.min(blockedAfterMs, SEARCH_BLOCKED_RUNNING_MS) * 1e6 : undefined;
     const trace = await new Promise<{ trace: Trace; recycle: boolean }>((resolve) => {
       let heapUsedMb = 0;
       let finished = false;
@@ -173,6 +182,7 @@ export class WorkerSandbox implements Sandbox {
       const onMessage = (message: FromWorker) => {
         if (!('id' in message) || message.id !== id) return;
         silentMs = 0;
+        ranWhenSilent = undefined;
         if (message.type === 'events') {
           for (const event of message.events) events.push(event);
           heapUsedMb = message.heapUsedMb ?? heapUsedMb;
@@ -189,8 +199,10 @@ export class WorkerSandbox implements Sandbox {
       // itself was held up (a busy machine, a long judgement), the worker's messages wait in the queue,
       // and that wait is not the candidate's. A silence past the limit is checked once more after the
       // queue had its turn.
-      const period = Math.min(100, blockedAfterMs / 4);
+      const period = Math.min(100, blockedAfterMs / 8);
       let silentMs = 0;
+      /** The thread's run time when this silence was first seen. */
+      let ranWhenSilent: number | undefined;
       let lastTick = performance.now();
       let rechecking = false;
       const judgeSilence = () => {
@@ -210,6 +222,14 @@ export class WorkerSandbox implements Sandbox {
         if (now - started > longestRunMs(work, timing) + blockedAfterMs) {
           stopped('blocked', `the candidate kept its scenario running ${Math.round(now - started)} ms, past the hard cap, and was stopped`);
           return;
+        }
+        if (spinningAfterNs !== undefined && silentMs > 0) {
+          const ran = ranNs(task!);
+          ranWhenSilent ??= ran;
+          if (ran > 0 && ran - ranWhenSilent >= spinningAfterNs) {
+            stopped('blocked', `the candidate ran its thread for ${Math.round((ran - ranWhenSilent) / 1e6)} ms without returning to its event loop (a synchronous loop?) and was stopped`);
+            return;
+          }
         }
         if (rechecking || silentMs <= blockedAfterMs) return;
         rechecking = true;

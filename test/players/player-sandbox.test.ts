@@ -8,7 +8,7 @@ import { afterEach, expect, test, vi } from 'vitest';
 import { naturalPlayerMutantPath } from '../../fixtures/mutants/players/index.ts';
 import reference from '../../fixtures/players/reference.ts';
 import { loadCandidate } from '../../harness/adapters/load-candidate.ts';
-import { scenarioTiming } from '../../harness/host/timing.ts';
+import { scenarioTiming, searchTiming } from '../../harness/host/timing.ts';
 import { judgePlayerScenario } from '../../harness/player/player-judge.ts';
 import type { ProbeScenario } from '../../harness/player/probe-model.ts';
 import { openPlayerSandbox } from '../../harness/sandbox/open-sandbox.ts';
@@ -62,6 +62,23 @@ test('a player that blocks its thread is stopped: the trace up to the block, PL-
     expect(served.events.some((event) => event.type === 'sandbox')).toBe(false);
     expect(served.events.some((event) => event.type === 'call' && event.method === 'downloadTrackComplete')).toBe(true);
     expect([...judgePlayerScenario(oneTrack, served).violations.keys()]).toEqual([]);
+  } finally {
+    await sandbox.close();
+  }
+});
+
+test("in a shrinking search, a thread seen running all through its silence is stopped for its run time, not the silence limit", { timeout: 120_000 }, async () => {
+  const sandbox = openPlayerSandbox(await loadCandidate(naturalPlayerMutantPath('one-download-at-a-time.ts')));
+  const twoTracks = oneTransaction(2, 'scheduled');
+  const stopOf = (trace: { events: readonly { type: string }[] }) => trace.events.at(-1) as { type: string; reason?: string; message?: string };
+  try {
+    const searched = stopOf(await sandbox.run(twoTracks, searchTiming(scenarioTiming(3000))));
+    expect(searched).toMatchObject({ type: 'sandbox', reason: 'blocked' });
+    expect(searched.message).toMatch(/ran its thread for \d+ ms without returning to its event loop/);
+    // Outside a search the rule's own limit decides, as it always did.
+    const judged = stopOf(await sandbox.run(twoTracks, scenarioTiming(3000)));
+    expect(judged).toMatchObject({ type: 'sandbox', reason: 'blocked' });
+    expect(judged.message).toMatch(/blocked its thread for more than \d+ ms/);
   } finally {
     await sandbox.close();
   }
