@@ -289,7 +289,7 @@ export async function playPage(candidate: PluginCandidate, options: PageJudgeOpt
   try {
     options.log?.(`playing the discovery page (${source.label}) in headless Chromium`);
     // Each button of the generated page makes exactly one call: wait for it rather than for quiet.
-    return { source, recording: await browser.record(source.html, source.label === 'generated' ? { callsPerClick: 1 } : {}) };
+    return { source, recording: await browser.record(source.html, source.label === 'generated' ? { callsPerClick: 1, scriptedClicks: true } : {}) };
   } catch (error) {
     return { source, skipReason: `headless Chromium failed while playing the discovery page: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
   } finally {
