@@ -23,7 +23,9 @@ async function certifyCommand(command: string, seed: number, runs: number): Prom
 
 const failedRules = (report: CertificationReport) => report.rules.filter((rule) => rule.status === 'failed').map((rule) => rule.id);
 
-describe('reference plug-ins over the wire', () => {
+// Each describe's tests two at a time (vitest's maxConcurrency): a certification over the wire
+// mostly waits for its child's answers and windows.
+describe.concurrent('reference plug-ins over the wire', () => {
   test.each([
     ['python3 fixtures/wire/reference_plugin.py'],
     ['node fixtures/wire/reference-plugin.mjs'],
@@ -51,7 +53,7 @@ describe('reference plug-ins over the wire', () => {
   }, 120_000);
 });
 
-describe('wire mutants', () => {
+describe.concurrent('wire mutants', () => {
   // The wire mutants misbehave in every transaction, after faults and with edge values too: each is
   // reported once, under its own rule (the context rules' twins give it back), with the evidence.
   test.each([
