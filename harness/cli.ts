@@ -143,7 +143,7 @@ async function certifyCommand(args: readonly string[]): Promise<number> {
       startedEarly.push(warmWorkerSandbox(resolve(settings.target.module)));
       // The engine loads while the worker loads the candidate (this thread would only wait for it).
       import('./runner/certify.ts').catch(() => {}); // an error is met again where it is used
-      // And the report writer, whose schema validator compiles as it loads (~0.1 s of this thread).
+      // And the report writers (from the sources, the report's schema compiles as they load: ~0.1 s).
       import('./report/write-report.ts').catch(() => {});
       // So does Chromium, for the discovery page (shard 1 judges it).
       if (settings.shard === null || settings.shard.index === 1) {
