@@ -23,11 +23,13 @@ export interface WorkerLimits {
   memoryMb: number;
   /** Silence from a running worker this long means the candidate blocked its thread. */
   blockedAfterMs: number;
+  /** The same in a shrinking search (SEARCH_BLOCKED_AFTER_MS), where a thread seen running through its silence is stopped sooner still. */
+  searchBlockedAfterMs: number;
   /** A worker not ready this long after it started never will be (a module that loops or awaits for ever as it loads). */
   loadTimeoutMs: number;
 }
 
-export const DEFAULT_WORKER_LIMITS: WorkerLimits = { memoryMb: 1024, blockedAfterMs: 1500, loadTimeoutMs: 60_000 };
+export const DEFAULT_WORKER_LIMITS: WorkerLimits = { memoryMb: 1024, blockedAfterMs: 1500, searchBlockedAfterMs: SEARCH_BLOCKED_AFTER_MS, loadTimeoutMs: 60_000 };
 
 const ENTRY = new URL('./worker-entry.js', import.meta.url);
 
@@ -160,7 +162,7 @@ export class WorkerSandbox implements Sandbox {
     const events: TraceEvent[] = [];
     const started = performance.now();
     // A shrinking search gives up on a silent thread sooner: its counterexample is confirmed with the full limit.
-    const blockedAfterMs = timing.search ? Math.min(this.limits.blockedAfterMs, SEARCH_BLOCKED_AFTER_MS) : this.limits.blockedAfterMs;
+    const blockedAfterMs = timing.search ? Math.min(this.limits.blockedAfterMs, this.limits.searchBlockedAfterMs) : this.limits.blockedAfterMs;
     // ...and sooner still when the silent thread is seen running all the while (see SEARCH_BLOCKED_RUNNING_MS).
     const spinningAfterNs = timing.search && task !== undefined ? Math.min(blockedAfterMs, SEARCH_BLOCKED_RUNNING_MS) * 1e6 : undefined;
     const trace = await new Promise<{ trace: Trace; recycle: boolean }>((resolve) => {
