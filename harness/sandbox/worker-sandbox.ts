@@ -225,7 +225,8 @@ export class WorkerSandbox implements Sandbox {
           stopped('blocked', `the candidate kept its scenario running ${Math.round(now - started)} ms, past the hard cap, and was stopped`);
           return;
         }
-        if (spinningAfterNs !== undefined && silentMs > 0) {
+        // (Not with a heap this full: collecting garbage at the limit runs the thread too, and is the memory's.)
+        if (spinningAfterNs !== undefined && silentMs > 0 && heapUsedMb < this.limits.memoryMb * 0.5) {
           const ran = ranNs(task!);
           ranWhenSilent ??= ran;
           if (ran > 0 && ran - ranWhenSilent >= spinningAfterNs) {
