@@ -8,21 +8,27 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 export const SLOWEST_FIRST = [
-  'test/mutants/natural-mutants.test.ts',
   'test/mutants/natural-mutants-odd.test.ts',
+  'test/mutants/natural-mutants.test.ts',
   'test/com/com-dll.test.ts',
   'test/package/user-projects.test.ts',
-  'test/vitest/certify-in-vitest.test.ts',
   'test/players/natural-player-mutants.test.ts',
   'test/mutants/determinism.test.ts',
-  'test/hostile/in-process.test.ts',
   'test/hostile/out-of-process.test.ts',
+  'test/hostile/out-of-process-wire.test.ts',
+  'test/hostile/in-process.test.ts',
+  'test/vitest/certify-in-vitest.test.ts',
+  'test/mutants/reference.test.ts',
+  'test/shards/shards-engine.test.ts',
+  'test/exec/exec-certification.test.ts',
   'test/players/player-cli.test.ts',
   'test/hostile/in-process-values.test.ts',
-  'test/hostile/out-of-process-wire.test.ts',
-  'test/exec/exec-certification.test.ts',
-  'test/shards/shards-engine.test.ts',
-  'test/mutants/reference.test.ts',
+  'test/runner/search-window.test.ts',
+  // Not slow, but long enough that starting one last leaves the other worker idle meanwhile.
+  'test/bench/bench-quick.test.ts',
+  'test/cli/cli-main.test.ts',
+  'test/cli/cli-process.test.ts',
+  'test/discovery/discovery-page.test.ts',
 ];
 
 export class SlowFirstSequencer extends BaseSequencer {
