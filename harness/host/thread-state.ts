@@ -19,6 +19,12 @@ const CACHE_MS = 4;
 let ownThread: string | null | undefined;
 let cached: { at: number; atWork: boolean } | undefined;
 
+/** This thread's /proc task folder (its run time, for whoever watches it from another thread of this process), or undefined where /proc does not say. */
+export function ownTaskFolder(): string | undefined {
+  const id = ownThreadId();
+  return id === null ? undefined : `/proc/self/task/${id}`;
+}
+
 /** This thread's ID, or null where /proc does not say. */
 function ownThreadId(): string | null {
   if (ownThread === undefined) {

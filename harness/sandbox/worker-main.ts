@@ -4,11 +4,10 @@
  * in batches (before each call into the candidate, and on every settle tick), so that if the
  * candidate blocks the thread for good, the harness still has the trace up to it.
  */
-import { readlinkSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ScenarioRun } from '../host/simulated-player.ts';
-import { joinHarnessThreads } from '../host/thread-state.ts';
+import { joinHarnessThreads, ownTaskFolder } from '../host/thread-state.ts';
 import { ProbeRun } from '../player/probe-run.ts';
 import type { Candidate, PlayerCandidate, PluginCandidate } from '../protocol/types.ts';
 import type { Trace, TraceEvent } from '../trace/events.ts';
@@ -88,16 +87,8 @@ async function main(): Promise<void> {
   port.on('message', (message: ToWorker) => {
     if (message.type === 'run') void runOne(candidate, message);
   });
-  send({ type: 'ready', description, ...ownTask() });
-}
-
-/** This thread's /proc task folder (/proc/<pid>/task/<tid>), where there is one. */
-function ownTask(): { task?: string } {
-  try {
-    return { task: `/proc/${readlinkSync('/proc/thread-self')}` }; // the link is relative: <pid>/task/<tid>
-  } catch {
-    return {};
-  }
+  const task = ownTaskFolder();
+  send({ type: 'ready', description, ...(task === undefined ? {} : { task }) });
 }
 
 void main();

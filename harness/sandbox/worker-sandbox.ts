@@ -207,10 +207,11 @@ export class WorkerSandbox implements Sandbox {
       let ranWhenSilent: number | undefined;
       let lastTick = performance.now();
       let rechecking = false;
+      // A heap this full is collected over and over (long pauses, the thread running) before V8 gives up: that silence is the memory's.
+      const heapNearCap = () => heapUsedMb >= this.limits.memoryMb * 0.5;
       const judgeSilence = () => {
         const silentFor = Math.round(silentMs);
-        if (silentMs > blockedAfterMs && heapUsedMb >= this.limits.memoryMb * 0.5) {
-          // A heap this full is collected over and over (long pauses) before V8 gives up: that silence is the memory's.
+        if (silentMs > blockedAfterMs && heapNearCap()) {
           stopped('out-of-memory', `the candidate's heap reached ${heapUsedMb} MB of its ${this.limits.memoryMb} MB limit and its thread stopped responding (collecting garbage at the limit); it was stopped`);
         } else if (silentMs > blockedAfterMs) {
           stopped('blocked', `the candidate blocked its thread for more than ${silentFor} ms (a synchronous loop?) and was stopped`);
@@ -225,8 +226,7 @@ export class WorkerSandbox implements Sandbox {
           stopped('blocked', `the candidate kept its scenario running ${Math.round(now - started)} ms, past the hard cap, and was stopped`);
           return;
         }
-        // (Not with a heap this full: collecting garbage at the limit runs the thread too, and is the memory's.)
-        if (spinningAfterNs !== undefined && silentMs > 0 && heapUsedMb < this.limits.memoryMb * 0.5) {
+        if (spinningAfterNs !== undefined && silentMs > 0 && !heapNearCap()) {
           const ran = ranNs(task!);
           ranWhenSilent ??= ran;
           if (ran > 0 && ran - ranWhenSilent >= spinningAfterNs) {
