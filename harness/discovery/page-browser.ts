@@ -46,9 +46,13 @@ const STEP_CAP_MS = 2_000;
 const CLICK_TIMEOUT_MS = 2_000;
 const LOAD_TIMEOUT_MS = 10_000;
 
-/** The Chromium the EX rules use: CHROMIUM_PATH, else the first of CHROMIUM_CANDIDATES installed (else /usr/bin/chromium, reported missing). */
+/**
+ * The Chromium the EX rules use: CHROMIUM_PATH, else the first of CHROMIUM_CANDIDATES installed
+ * (else /usr/bin/chromium, reported missing). An empty CHROMIUM_PATH (`CHROMIUM_PATH= wmpcert …`,
+ * a CI variable left blank) is unset, as a shell user means it, not a browser at "".
+ */
 export function chromiumPath(explicit?: string): string {
-  return explicit ?? process.env['CHROMIUM_PATH'] ?? CHROMIUM_CANDIDATES.find((path) => existsSync(path)) ?? DEFAULT_CHROMIUM_PATH;
+  return explicit ?? (process.env['CHROMIUM_PATH'] || undefined) ?? CHROMIUM_CANDIDATES.find((path) => existsSync(path)) ?? DEFAULT_CHROMIUM_PATH;
 }
 
 export interface PageRecording {

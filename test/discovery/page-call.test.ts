@@ -12,7 +12,7 @@ import { ruleById, rulesFor } from '../../harness/rules/catalog.ts';
 import { EX_RULES, judgePage, mergePageRules, resolvePage, skippedPageRules } from '../../harness/discovery/certify-page.ts';
 import { generatePage, renderGeneratedPage } from '../../harness/discovery/generated-page.ts';
 import { containersFor, derivedCatalog, scenarioForCall, type PageCatalog } from '../../harness/discovery/mapping.ts';
-import { DiscoveryBrowser } from '../../harness/discovery/page-browser.ts';
+import { DiscoveryBrowser, chromiumPath } from '../../harness/discovery/page-browser.ts';
 import { parseIds, quoteCall, typeProblem, wellFormed, type PageCall, type PageValue, type WellFormedCall } from '../../harness/discovery/page-call.ts';
 import reference from '../../fixtures/plugins/reference.ts';
 import { PAGE_FIXTURES, pageFixturePath } from '../../fixtures/pages/index.ts';
@@ -199,6 +199,23 @@ describe('where the page comes from', () => {
 });
 
 describe('without Chromium', () => {
+  test('CHROMIUM_PATH names the browser; left empty, it is unset (the installed one is found)', () => {
+    const given = process.env['CHROMIUM_PATH'];
+    try {
+      process.env['CHROMIUM_PATH'] = '/opt/my/chromium';
+      expect(chromiumPath()).toBe('/opt/my/chromium');
+      expect(chromiumPath('/explicit')).toBe('/explicit');
+      process.env['CHROMIUM_PATH'] = '';
+      const found = chromiumPath();
+      expect(found).not.toBe('');
+      delete process.env['CHROMIUM_PATH'];
+      expect(found).toBe(chromiumPath());
+    } finally {
+      if (given === undefined) delete process.env['CHROMIUM_PATH'];
+      else process.env['CHROMIUM_PATH'] = given;
+    }
+  });
+
   test('the EX rules are skipped with the reason, never passed', async () => {
     const missing = 'headless Chromium not found at /nonexistent/chromium: install it (apt-get install chromium) or set CHROMIUM_PATH';
     expect(await DiscoveryBrowser.open('/nonexistent/chromium')).toEqual({ ok: false, reason: missing });
