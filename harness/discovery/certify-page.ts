@@ -15,7 +15,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
-import { runScenario } from '../host/simulated-player.ts';
 import { scenarioTiming, type ScenarioTiming } from '../host/timing.ts';
 import type { PluginCandidate } from '../protocol/types.ts';
 import type { CertificationReport, RuleFailure, RuleResult, SkipCause, Violation } from '../report/model.ts';
@@ -211,7 +210,8 @@ function downloadViolations(call: PageCall, scenario: Scenario, trace: Trace): V
 async function judgeDownloads(
   candidate: PluginCandidate, calls: WellFormedCall[], catalog: PageCatalog, options: PageJudgeOptions, notes: string[],
 ): Promise<PlayedCall[]> {
-  const run = options.run ?? ((scenario, timing) => runScenario(candidate, scenario, timing));
+  // In this thread only when no sandbox is given: the simulated Player (and msw with it) is loaded then.
+  const run = options.run ?? (async (scenario, timing) => (await import('../host/simulated-player.ts')).runScenario(candidate, scenario, timing));
   const timing = scenarioTiming(options.timeoutMs ?? 5_000);
   const played: PlayedCall[] = [];
   for (const [position, each] of calls.entries()) {

@@ -105,7 +105,7 @@ export async function certify(loaded: LoadedCandidate, options: CertifyOptions):
 async function certifyPlayer(loaded: LoadedCandidate, options: CertifyOptions): Promise<CertificationReport> {
   const startedAt = new Date();
   const started = performance.now();
-  const sandbox = openPlayerSandbox(loaded, options.workerLimits);
+  const sandbox = await openPlayerSandbox(loaded, options.workerLimits);
   try {
     return await certifyWith(playerExecutor(sandbox, options.timeoutMs), () => sandbox.output(), loaded, rulesFor('player'), options, startedAt, started);
   } finally {

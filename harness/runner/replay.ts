@@ -31,7 +31,7 @@ export async function replay(loaded: LoadedCandidate, options: ReplayOptions): P
 }
 
 async function replayPlayer(loaded: LoadedCandidate, options: ReplayOptions) {
-  const sandbox = openPlayerSandbox(loaded);
+  const sandbox = await openPlayerSandbox(loaded);
   return playerExecutor(sandbox, options.timeoutMs).replay(options.seed, options.ruleId, options.path).finally(() => sandbox.close());
 }
 

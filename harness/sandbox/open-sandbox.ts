@@ -1,10 +1,12 @@
-/** Picks where a loaded candidate runs: a child process (--exec), a worker thread (a module file), or this thread (an object). */
+/**
+ * Picks where a loaded candidate runs: a child process (--exec), a worker thread (a module file), or
+ * this thread (an object). Each kind of sandbox is imported when it is chosen: the in-process ones
+ * and a command's (which plays the simulated Player here) bring the Player and msw into this
+ * thread, which a module's certification never needs there (this thread only judges it).
+ */
 import type { ProbeScenario } from '../player/probe-model.ts';
 import type { PlayerCandidate, PluginCandidate } from '../protocol/types.ts';
 import type { LoadedCandidate } from '../runner/certify.ts';
-import { ExecSandbox } from './exec-sandbox.ts';
-import { InProcessPlayerSandbox } from './in-process-player-sandbox.ts';
-import { InProcessSandbox } from './in-process-sandbox.ts';
 import { takeParkedExecSandbox } from './parked-exec-sandbox.ts';
 import type { Sandbox } from './sandbox.ts';
 import { EXPLORATION_LANES, SandboxPool } from './sandbox-pool.ts';
@@ -19,6 +21,7 @@ import { DEFAULT_WORKER_LIMITS, WorkerSandbox, type WorkerLimits } from './worke
 export async function openSandbox(loaded: LoadedCandidate, workerLimits?: Partial<WorkerLimits>): Promise<Sandbox> {
   const { command, modulePath } = loaded;
   if (command !== undefined) {
+    const { ExecSandbox } = await import('./exec-sandbox.ts');
     const start = () => ExecSandbox.start(command, undefined, loaded.cwd, loaded.commandEnv);
     return new SandboxPool(takeParkedExecSandbox(command, loaded.cwd) ?? await start(), EXPLORATION_LANES, start);
   }
@@ -26,12 +29,16 @@ export async function openSandbox(loaded: LoadedCandidate, workerLimits?: Partia
     const workers = workerSandboxes(modulePath, workerLimits);
     return new SandboxPool<Scenario>(workers[0]!, EXPLORATION_LANES, (lane) => workers[lane]!);
   }
+  const { InProcessSandbox } = await import('./in-process-sandbox.ts');
   return new InProcessSandbox(loaded.candidate as PluginCandidate);
 }
 
 /** A player's probe scenarios: module files in worker threads (a player that blocks its thread is stopped), an object in this thread. */
-export function openPlayerSandbox(loaded: LoadedCandidate, workerLimits?: Partial<WorkerLimits>): Sandbox<ProbeScenario> {
-  if (loaded.modulePath === undefined) return new InProcessPlayerSandbox(loaded.candidate as PlayerCandidate);
+export async function openPlayerSandbox(loaded: LoadedCandidate, workerLimits?: Partial<WorkerLimits>): Promise<Sandbox<ProbeScenario>> {
+  if (loaded.modulePath === undefined) {
+    const { InProcessPlayerSandbox } = await import('./in-process-player-sandbox.ts');
+    return new InProcessPlayerSandbox(loaded.candidate as PlayerCandidate);
+  }
   const probing = (worker: WorkerSandbox): Sandbox<ProbeScenario> =>
     ({ run: (scenario, timing) => worker.runProbe(scenario, timing), output: () => worker.output(), close: () => worker.close() });
   const workers = workerSandboxes(loaded.modulePath, workerLimits);

@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { getResponse, type RequestHandler } from 'msw';
+import type { RequestHandler } from 'msw';
 
 export interface LoopbackServer {
   /** http://127.0.0.1:<port>, no trailing slash. */
@@ -113,7 +113,10 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: Reques
       return;
     }
   } else try {
-    // baseUrl: handlers may use paths relative to the server ("/v1/tracks/:id/download").
+    // baseUrl: handlers may use paths relative to the server ("/v1/tracks/:id/download"). msw is
+    // loaded by the first request a plug-in makes, not with the module: a CLI's thread that only
+    // judges (a module candidate's certification) never needs it (see open-sandbox.ts).
+    const { getResponse } = await import('msw');
     response = await getResponse(handlers, request, { baseUrl: origin });
   } catch (error) {
     // As msw does in process: a throwing handler is a 500, not a crashed server.

@@ -41,7 +41,7 @@ test('the reference player is certified from its module file, every scenario pla
 
 test('a player that blocks its thread is stopped: the trace up to the block, PL-12 alone; the next scenario runs in a fresh worker', { timeout: 120_000 }, async () => {
   // Its downloadTrack waits, in a synchronous loop, for the download before it: one that needs this very thread.
-  const sandbox = openPlayerSandbox(await loadCandidate(naturalPlayerMutantPath('one-download-at-a-time.ts')));
+  const sandbox = await openPlayerSandbox(await loadCandidate(naturalPlayerMutantPath('one-download-at-a-time.ts')));
   const timing = scenarioTiming(3000);
   try {
     const twoTracks = oneTransaction(2, 'scheduled');
@@ -69,7 +69,7 @@ test('a player that blocks its thread is stopped: the trace up to the block, PL-
 
 test("in a shrinking search, a thread seen running all through its silence is stopped for its run time, not the silence limit", { timeout: 120_000 }, async () => {
   // The search's silence limit as far off as the rule's own (1.5 s): the thread's run time stops it first, however busy the machine.
-  const sandbox = openPlayerSandbox(await loadCandidate(naturalPlayerMutantPath('one-download-at-a-time.ts')), { searchBlockedAfterMs: 60_000 });
+  const sandbox = await openPlayerSandbox(await loadCandidate(naturalPlayerMutantPath('one-download-at-a-time.ts')), { searchBlockedAfterMs: 60_000 });
   const twoTracks = oneTransaction(2, 'scheduled');
   const stopOf = (trace: { events: readonly { type: string }[] }) => trace.events.at(-1) as { type: string; reason?: string; message?: string };
   try {
