@@ -141,15 +141,18 @@ async function certifyCommand(args: readonly string[]): Promise<number> {
     if ('module' in settings.target) {
       const { warmWorkerSandbox } = await import('./sandbox/warm-sandbox.ts');
       startedEarly.push(warmWorkerSandbox(resolve(settings.target.module)));
-      // The engine loads while the worker loads the candidate (this thread would only wait for it).
-      import('./runner/certify.ts').catch(() => {}); // an error is met again where it is used
-      // And the report writers (from the sources, the report's schema compiles as they load: ~0.1 s).
-      import('./report/write-report.ts').catch(() => {});
-      // So does Chromium, for the discovery page (shard 1 judges it).
-      if (settings.shard === null || settings.shard.index === 1) {
-        const { launchBrowserEarly } = await import('./discovery/page-browser.ts');
-        startedEarly.push(launchBrowserEarly());
-      }
+    }
+    // The engine loads while the candidate starts (its worker, its process; this thread would only
+    // wait for it).
+    import('./runner/certify.ts').catch(() => {}); // an error is met again where it is used
+    // And the report writers (from the sources, the report's schema compiles as they load: ~0.1 s).
+    import('./report/write-report.ts').catch(() => {});
+    // So does Chromium, for the discovery page (shard 1 judges it): its driver, playwright-core, is a
+    // synchronous load of this thread that would otherwise stall the scenarios (a command's are
+    // played from this thread).
+    if (settings.shard === null || settings.shard.index === 1) {
+      const { launchBrowserEarly } = await import('./discovery/browser-thread.ts');
+      startedEarly.push(launchBrowserEarly());
     }
     return await certifyLoaded(settings, startedEarly);
   } finally {

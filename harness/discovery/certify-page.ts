@@ -29,7 +29,8 @@ import type { Trace, TraceEvent } from '../trace/events.ts';
 import { toTraceValue } from '../trace/trace-value.ts';
 import { generatePage, renderGeneratedPage, type GeneratedPage, type PageArg } from './generated-page.ts';
 import { containersFor, derivedCatalog, scenarioForCall, type PageCatalog } from './mapping.ts';
-import { DiscoveryBrowser, PAGE_URL, chromiumPath, type PageRecording } from './page-browser.ts';
+import { openBrowser } from './browser-thread.ts';
+import { PAGE_URL, chromiumPath, type PageBrowser, type PageRecording } from './page-browser.ts';
 import { parseIds, quoteCall, typeProblem, wellFormed, type PageCall, type PageValue, type WellFormedCall } from './page-call.ts';
 
 export const EX_RULES = ['EX-01', 'EX-02', 'EX-03'] as const;
@@ -50,7 +51,7 @@ export interface PageJudgeOptions {
   /** How the candidate is named in a fallback replay command. */
   source?: string;
   /** A running browser (a test file launches one); otherwise one is launched and closed here. */
-  browser?: DiscoveryBrowser;
+  browser?: PageBrowser;
   /** Where Chromium is when no browser is given (default: CHROMIUM_PATH, else /usr/bin/chromium). */
   executablePath?: string;
   /** Cases on the generated page (default 8). */
@@ -282,7 +283,7 @@ export async function playPage(candidate: PluginCandidate, options: PageJudgeOpt
   const source = resolved ?? await resolvePage(candidate, options);
   let browser = options.browser;
   if (!browser) {
-    const opened = await DiscoveryBrowser.open(chromiumPath(options.executablePath));
+    const opened = await openBrowser(chromiumPath(options.executablePath));
     if (!opened.ok) return { source, skipReason: opened.reason };
     browser = opened.browser;
   }
@@ -385,7 +386,7 @@ export function isPageRule(ruleId: string): boolean {
   return (EX_RULES as readonly string[]).includes(ruleId);
 }
 
-export interface PageReplayOptions { seed: number; path: string; ruleId: string; timeoutMs: number; browser?: DiscoveryBrowser; executablePath?: string }
+export interface PageReplayOptions { seed: number; path: string; ruleId: string; timeoutMs: number; browser?: PageBrowser; executablePath?: string }
 
 /**
  * `wmpcert replay … --rule EX-0x`: plays the page again with the report's seed (the generated page

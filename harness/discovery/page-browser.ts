@@ -132,46 +132,22 @@ function decodeValue(raw: unknown): PageValue | undefined {
   return undefined;
 }
 
-export type BrowserOpening = { ok: true; browser: DiscoveryBrowser } | { ok: false; reason: string };
-
-/** Chromium launched before a page needed it, for the first `open` of its executable to take. */
-let launchedEarly: { executablePath: string; opening: Promise<BrowserOpening> } | undefined;
-
-/**
- * Launches Chromium now, for the next page to take: the CLI starts it while the candidate loads,
- * when its thread has nothing else to do (loading playwright-core alone is ~0.4 s of this thread,
- * which would otherwise stall the exploration). Returns the way out: it closes the browser if no
- * page took it (a player, a run that fails before its page).
- */
-export function launchBrowserEarly(executablePath: string = chromiumPath()): () => Promise<void> {
-  const opening = DiscoveryBrowser.open(executablePath);
-  launchedEarly = { executablePath, opening };
-  return async () => {
-    if (launchedEarly?.opening !== opening) return; // a page took it, and closes it
-    launchedEarly = undefined;
-    const opened = await opening;
-    if (opened.ok) await opened.browser.close();
-  };
+/** What plays pages: Chromium driven from this thread (DiscoveryBrowser) or from a thread of its own (BrowserThread). */
+export interface PageBrowser {
+  readonly executablePath: string;
+  /** Loads the page, clicks what there is to click, and returns every External.download call it made. */
+  record(html: string | Uint8Array, options?: RecordOptions): Promise<PageRecording>;
+  close(): Promise<void>;
 }
 
-/** One headless Chromium, shared by every page a run (or a test file) plays. */
-export class DiscoveryBrowser {
+export type BrowserOpening = { ok: true; browser: PageBrowser } | { ok: false; reason: string };
+
+/** One headless Chromium, driven from this thread, shared by every page a run (or a test file) plays. */
+export class DiscoveryBrowser implements PageBrowser {
   private constructor(private readonly browser: Browser, readonly executablePath: string) {}
 
-  /**
-   * Chromium for a page; when it cannot be had (not installed, playwright-core missing, it died), why.
-   * The one launched early for this executable (launchBrowserEarly) if there is one, else a new one.
-   */
-  static open(executablePath: string = chromiumPath()): Promise<BrowserOpening> {
-    const early = launchedEarly;
-    if (early?.executablePath === executablePath) {
-      launchedEarly = undefined;
-      return early.opening;
-    }
-    return DiscoveryBrowser.launch(executablePath);
-  }
-
-  private static async launch(executablePath: string): Promise<BrowserOpening> {
+  /** Chromium for a page; when it cannot be had (not installed, playwright-core missing, it died), why. */
+  static async open(executablePath: string = chromiumPath()): Promise<BrowserOpening> {
     if (!existsSync(executablePath)) return { ok: false, reason: `headless Chromium not found at ${executablePath}: install it (apt-get install chromium) or set CHROMIUM_PATH` };
     let chromium: typeof import('playwright-core').chromium;
     try {
@@ -192,11 +168,11 @@ export class DiscoveryBrowser {
     return this.browser.close().catch(() => {});
   }
 
-  /** Loads the page, clicks what there is to click, and returns every External.download call it made. */
-  async record(html: string | Buffer, options: RecordOptions = {}): Promise<PageRecording> {
+  async record(html: string | Uint8Array, options: RecordOptions = {}): Promise<PageRecording> {
     const context = await this.browser.newContext({ serviceWorkers: 'block', acceptDownloads: false, viewport: { width: 1024, height: 768 } });
     try {
-      return await this.play(context, html, options);
+      // A file's bytes that crossed a thread are a Uint8Array; playwright serves a Buffer.
+      return await this.play(context, typeof html === 'string' || Buffer.isBuffer(html) ? html : Buffer.from(html.buffer, html.byteOffset, html.byteLength), options);
     } finally {
       await context.close().catch(() => {});
     }

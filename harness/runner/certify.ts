@@ -20,7 +20,7 @@ import { notImplementedNote } from '../host/flow-driver.ts';
 import { FLOW_METHOD_OF_FAMILY } from '../rules/flow-rules.ts';
 import type { WorkerLimits } from '../sandbox/worker-sandbox.ts';
 import { startDiscoveryPage } from '../discovery/certify-page.ts';
-import type { DiscoveryBrowser } from '../discovery/page-browser.ts';
+import type { PageBrowser } from '../discovery/page-browser.ts';
 
 export interface LoadedCandidate {
   candidate: Candidate;
@@ -58,7 +58,7 @@ export interface CertifyOptions {
    * A running Chromium for the discovery page, shared by a batch of certifications (each page plays
    * in a browser context of its own); otherwise each certification launches one and closes it.
    */
-  browser?: DiscoveryBrowser;
+  browser?: PageBrowser;
 }
 
 /** What the engine is doing: exploring (`done` of the `total` scenarios of this shard), or shrinking one rule's counterexample. */

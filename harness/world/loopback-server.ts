@@ -38,6 +38,9 @@ const RECEIVE_GRACE_MS = 1_000;
 export type Responder = (request: Request) => Promise<Response>;
 
 export async function startLoopbackServer(initialHandlers: RequestHandler[] = []): Promise<LoopbackServer> {
+  // msw loads while the plug-in's process starts, not on its first request (see serve).
+  mswLoading ??= import('msw');
+  mswLoading.catch(() => {}); // met by the first request, as a handler error
   let handlers = initialHandlers;
   let responder: Responder | null = null;
   /** Connections accepted whose request has not reached the handlers yet, with when each was accepted. */
@@ -85,6 +88,9 @@ export async function startLoopbackServer(initialHandlers: RequestHandler[] = []
   };
 }
 
+/** msw's entry point, loaded by the first server started (a module's certification starts none). */
+let mswLoading: Promise<typeof import('msw')> | undefined;
+
 async function serve(req: IncomingMessage, res: ServerResponse, handlers: RequestHandler[], responder: Responder | null, received: (socket: Socket) => void): Promise<void> {
   const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
   // Aborted when the client goes away before the answer is complete, for handlers that listen.
@@ -114,9 +120,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: Reques
     }
   } else try {
     // baseUrl: handlers may use paths relative to the server ("/v1/tracks/:id/download"). msw is
-    // loaded by the first request a plug-in makes, not with the module: a CLI's thread that only
-    // judges (a module candidate's certification) never needs it (see open-sandbox.ts).
-    const { getResponse } = await import('msw');
+    // loaded by the server, not with this module: a CLI's thread that only judges (a module
+    // candidate's certification) imports this module but never needs msw (see open-sandbox.ts).
+    const { getResponse } = await (mswLoading ??= import('msw'));
     response = await getResponse(handlers, request, { baseUrl: origin });
   } catch (error) {
     // As msw does in process: a throwing handler is a 500, not a crashed server.

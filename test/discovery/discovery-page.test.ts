@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { existsSync } from 'node:fs';
 import { isPageRule, judgePage, mergePageRules, replayPage, type PageJudgement } from '../../harness/discovery/certify-page.ts';
 import { generatePage } from '../../harness/discovery/generated-page.ts';
-import { DiscoveryBrowser, PAGE_URL, chromiumPath } from '../../harness/discovery/page-browser.ts';
+import { DiscoveryBrowser, PAGE_URL, chromiumPath, type PageBrowser } from '../../harness/discovery/page-browser.ts';
 import type { PluginCandidate } from '../../harness/protocol/types.ts';
 import type { RuleResult } from '../../harness/report/model.ts';
 import { renderHtml } from '../../harness/report/html.ts';
@@ -37,7 +37,7 @@ const rule = (judged: PageJudgement, id: string): RuleResult => judged.rules.fin
 const strings = (judged: PageJudgement) => judged.calls.map((call) => call.args.map((arg) => (arg.type === 'string' ? arg.value : `${arg.type}:${arg.text}`)));
 
 describe.skipIf(skip)(skip ? `discovery pages in Chromium (skipped: ${missing})` : 'discovery pages in Chromium', () => {
-  let browser: DiscoveryBrowser;
+  let browser: PageBrowser;
 
   beforeAll(async () => {
     if (!haveBrowser) throw new Error(`WMPCERT_REQUIRE_BROWSER=1 (or CI=true) but ${missing}`);

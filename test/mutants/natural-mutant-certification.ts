@@ -4,7 +4,7 @@
  * that split the kit between vitest's two workers (each certification takes seconds).
  */
 import { afterAll, beforeAll, test } from 'vitest';
-import { DiscoveryBrowser } from '../../harness/discovery/page-browser.ts';
+import { DiscoveryBrowser, type PageBrowser } from '../../harness/discovery/page-browser.ts';
 import { loadCandidate } from '../../harness/adapters/load-candidate.ts';
 import { loadExecCandidate } from '../../harness/adapters/load-exec-candidate.ts';
 import type { CertificationReport } from '../../harness/report/model.ts';
@@ -23,7 +23,7 @@ function load(mutant: NaturalMutant): Promise<LoadedCandidate> {
   return mutant.sandbox === 'exec' ? loadExecCandidate(`node ${path}`) : loadCandidate(path);
 }
 
-const options = (seed: number, browser: DiscoveryBrowser | undefined): CertifyOptions => ({
+const options = (seed: number, browser: PageBrowser | undefined): CertifyOptions => ({
   runs: RUNS, seed, timeoutMs: 5_000, level: 'required', shard: null,
   replayCommand: (rule) => `wmpcert replay report.json --rule ${rule}`,
   log: () => {},
@@ -43,7 +43,7 @@ export function describeNaturalMutants(include: (index: number) => boolean): voi
   const mutants = NATURAL_MUTANTS.filter((_mutant, index) => include(index));
   // One Chromium for the file's discovery pages (each plays in a context of its own), not one per certification.
   // (Without one, each certification meets the missing browser itself, as it would alone.)
-  let browser: DiscoveryBrowser | undefined;
+  let browser: PageBrowser | undefined;
   beforeAll(async () => {
     const opened = await DiscoveryBrowser.open();
     if (opened.ok) browser = opened.browser;
