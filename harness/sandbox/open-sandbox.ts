@@ -9,21 +9,23 @@ import type { PlayerCandidate, PluginCandidate } from '../protocol/types.ts';
 import type { LoadedCandidate } from '../runner/certify.ts';
 import { takeParkedExecSandbox } from './parked-exec-sandbox.ts';
 import type { Sandbox } from './sandbox.ts';
-import { EXPLORATION_LANES, SandboxPool } from './sandbox-pool.ts';
+import { COMMAND_LANES, EXPLORATION_LANES, SandboxPool } from './sandbox-pool.ts';
 import type { Scenario } from '../scenario/model.ts';
 import { takeWarmed } from './warm-sandbox.ts';
 import { DEFAULT_WORKER_LIMITS, WorkerSandbox, type WorkerLimits } from './worker-sandbox.ts';
 
 /**
- * A child process or a worker thread per lane (EXPLORATION_LANES of them, the later ones opened at
- * their first scenario); an object candidate plays in this thread, on one lane.
+ * A child process or a worker thread per lane (EXPLORATION_LANES of them, COMMAND_LANES for an
+ * --exec command; the later ones opened at their first scenario); an object candidate plays in this
+ * thread, on one lane.
  */
 export async function openSandbox(loaded: LoadedCandidate, workerLimits?: Partial<WorkerLimits>): Promise<Sandbox> {
   const { command, modulePath } = loaded;
   if (command !== undefined) {
     const { ExecSandbox } = await import('./exec-sandbox.ts');
     const start = () => ExecSandbox.start(command, undefined, loaded.cwd, loaded.commandEnv);
-    return new SandboxPool(takeParkedExecSandbox(command, loaded.cwd) ?? await start(), EXPLORATION_LANES, start);
+    const lanes = loaded.info.sourceType === 'exec' ? COMMAND_LANES : EXPLORATION_LANES;
+    return new SandboxPool(takeParkedExecSandbox(command, loaded.cwd) ?? await start(), lanes, start);
   }
   if (modulePath !== undefined) {
     const workers = workerSandboxes(modulePath, workerLimits);

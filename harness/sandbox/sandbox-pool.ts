@@ -17,6 +17,14 @@ import { PRINTED_LIMIT, tailOf } from './bounded-text.ts';
  */
 export const EXPLORATION_LANES = 2;
 
+/**
+ * Lanes of a command's exploration (--exec). Its processes start in a few tens of ms (a worker loads
+ * tsx, msw and the harness, ~0.4 s of CPU; a COM DLL's bridge starts Wine: those keep two), and its
+ * scenarios wait on them, on pipes and on the loopback server, more than a worker's do: a third lane
+ * shortens a certification of the reference wire plug-ins by ~0.2 s (Node) and ~0.35 s (Python).
+ */
+export const COMMAND_LANES = 3;
+
 export class SandboxPool<S> implements Sandbox<S> {
   /** Lane 0 is given; the others are opened at their first scenario (a replay never opens them). */
   private readonly members: (Promise<Sandbox<S>> | undefined)[];

@@ -8,6 +8,8 @@ import { certify } from '../../harness/runner/certify.ts';
 import { replay } from '../../harness/runner/replay.ts';
 import type { CertificationReport } from '../../harness/report/model.ts';
 import { EXEC_SHRINK_BUDGET } from '../../harness/runner/scenario-executor.ts';
+import { openSandbox } from '../../harness/sandbox/open-sandbox.ts';
+import { COMMAND_LANES, EXPLORATION_LANES } from '../../harness/sandbox/sandbox-pool.ts';
 
 // Every execution here starts a child process (and a missing call costs a quiet window): shrinking is
 // cut to its first step so these tests take minutes; shrinking itself is proven in process
@@ -22,6 +24,19 @@ async function certifyCommand(command: string, seed: number, runs: number): Prom
 }
 
 const failedRules = (report: CertificationReport) => report.rules.filter((rule) => rule.status === 'failed').map((rule) => rule.id);
+
+test("a command explores on COMMAND_LANES processes; a COM DLL's bridge (Wine) on EXPLORATION_LANES", async () => {
+  const loaded = await loadExecCandidate('node fixtures/wire/reference-plugin.mjs');
+  expect(COMMAND_LANES).toBeGreaterThan(EXPLORATION_LANES);
+  for (const [sourceType, lanes] of [['exec', COMMAND_LANES], ['dll', EXPLORATION_LANES]] as const) {
+    const sandbox = await openSandbox({ ...loaded, info: { ...loaded.info, sourceType } });
+    try {
+      expect(sandbox.lanes).toBe(lanes);
+    } finally {
+      await sandbox.close();
+    }
+  }
+});
 
 // Each describe's tests two at a time (vitest's maxConcurrency): a certification over the wire
 // mostly waits for its child's answers and windows.
