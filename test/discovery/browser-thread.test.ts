@@ -3,20 +3,15 @@
  * from the test's own thread records, strings and a file's bytes cross the thread intact, a missing
  * browser is the same clear reason, and the early launch is taken by the first page of its executable.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BrowserThread, launchBrowserEarly, openBrowser } from '../../harness/discovery/browser-thread.ts';
-import { DiscoveryBrowser, chromiumPath, type PageBrowser, type PageRecording } from '../../harness/discovery/page-browser.ts';
+import { DiscoveryBrowser, type PageBrowser, type PageRecording } from '../../harness/discovery/page-browser.ts';
 import { generatePage, renderGeneratedPage } from '../../harness/discovery/generated-page.ts';
 import { pageFixturePath } from '../../fixtures/pages/index.ts';
+import { chromiumForTests } from '../setup/chromium-for-tests.ts';
 
-const executablePath = chromiumPath();
-const haveBrowser = existsSync(executablePath);
-const requireBrowser = process.env['WMPCERT_REQUIRE_BROWSER'] === '1' || process.env['CI'] === 'true';
-const skip = !haveBrowser && !requireBrowser;
-const missing = `no Chromium at ${executablePath} (install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH)`;
-if (skip) console.warn(`test/discovery/browser-thread.test.ts skipped: ${missing}; WMPCERT_REQUIRE_BROWSER=1 makes this a failure.`);
+const { executablePath, skip, missing, require: requireChromium } = chromiumForTests('test/discovery/browser-thread.test.ts');
 
 /** A recording without its timings (`at`), which differ from run to run. */
 const untimed = (recording: PageRecording) => ({ ...recording, calls: recording.calls.map(({ at: _at, ...call }) => call) });
@@ -32,7 +27,7 @@ describe.skipIf(skip)(skip ? `the browser thread (skipped: ${missing})` : 'the b
   let local: PageBrowser;
 
   beforeAll(async () => {
-    if (!haveBrowser) throw new Error(`WMPCERT_REQUIRE_BROWSER=1 (or CI=true) but ${missing}`);
+    requireChromium();
     const [fromThread, fromHere] = await Promise.all([BrowserThread.open(executablePath), DiscoveryBrowser.open(executablePath)]);
     if (!fromThread.ok) throw new Error(fromThread.reason);
     if (!fromHere.ok) throw new Error(fromHere.reason);

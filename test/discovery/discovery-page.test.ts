@@ -8,10 +8,9 @@
  * where a missing browser is a failure.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { existsSync } from 'node:fs';
 import { isPageRule, judgePage, mergePageRules, replayPage, type PageJudgement } from '../../harness/discovery/certify-page.ts';
 import { generatePage } from '../../harness/discovery/generated-page.ts';
-import { DiscoveryBrowser, PAGE_URL, chromiumPath, type PageBrowser } from '../../harness/discovery/page-browser.ts';
+import { DiscoveryBrowser, PAGE_URL, type PageBrowser } from '../../harness/discovery/page-browser.ts';
 import type { PluginCandidate } from '../../harness/protocol/types.ts';
 import type { RuleResult } from '../../harness/report/model.ts';
 import { renderHtml } from '../../harness/report/html.ts';
@@ -23,13 +22,9 @@ import { certify } from '../../harness/runner/certify.ts';
 import reference from '../../fixtures/plugins/reference.ts';
 import { pageFixturePath } from '../../fixtures/pages/index.ts';
 import { certifiedReport } from '../report/sample-report.ts';
+import { chromiumForTests } from '../setup/chromium-for-tests.ts';
 
-const executablePath = chromiumPath();
-const haveBrowser = existsSync(executablePath);
-const requireBrowser = process.env['WMPCERT_REQUIRE_BROWSER'] === '1' || process.env['CI'] === 'true';
-const skip = !haveBrowser && !requireBrowser;
-const missing = `no Chromium at ${executablePath} (install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH)`;
-if (skip) console.warn(`test/discovery/discovery-page.test.ts skipped: ${missing}; WMPCERT_REQUIRE_BROWSER=1 makes this a failure.`);
+const { executablePath, skip, missing, require: requireChromium } = chromiumForTests('test/discovery/discovery-page.test.ts');
 
 const SEED = 20_240_601;
 const statuses = (judged: PageJudgement) => Object.fromEntries(judged.rules.map((rule) => [rule.id, rule.status]));
@@ -40,7 +35,7 @@ describe.skipIf(skip)(skip ? `discovery pages in Chromium (skipped: ${missing})`
   let browser: PageBrowser;
 
   beforeAll(async () => {
-    if (!haveBrowser) throw new Error(`WMPCERT_REQUIRE_BROWSER=1 (or CI=true) but ${missing}`);
+    requireChromium();
     const opened = await DiscoveryBrowser.open(executablePath);
     if (!opened.ok) throw new Error(opened.reason);
     browser = opened.browser;
@@ -201,7 +196,7 @@ describe.skipIf(skip)(skip ? `discovery pages in Chromium (skipped: ${missing})`
 
 describe.skipIf(skip)('certify judges the discovery page (one hook)', () => {
   beforeAll(() => {
-    if (!haveBrowser) throw new Error(`WMPCERT_REQUIRE_BROWSER=1 (or CI=true) but ${missing}`);
+    requireChromium();
   });
 
   test('bad-type-plugin.ts is not certified, on EX-01, and its report validates', async () => {

@@ -6,23 +6,17 @@
  * where a missing browser is a failure.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumPath } from '../../harness/discovery/page-browser.ts';
 import type { CertificationReport } from '../../harness/report/model.ts';
 import { renderHtml } from '../../harness/report/html.ts';
 import { CANDIDATE_MARKUP, SCRIPT_BREAK, certifiedReport, notCertifiedReport, sampleSummary } from './sample-report.ts';
+import { chromiumForTests } from '../setup/chromium-for-tests.ts';
 
-const executablePath = chromiumPath();
-const haveBrowser = existsSync(executablePath);
-const requireBrowser = process.env.WMPCERT_REQUIRE_BROWSER === '1' || process.env.CI === 'true';
-const skip = !haveBrowser && !requireBrowser;
-const missing = `no Chromium at ${executablePath} (install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH)`;
-if (skip) console.warn(`test/report/html-browser.test.ts skipped: ${missing}; WMPCERT_REQUIRE_BROWSER=1 makes this a failure.`);
+const { executablePath, skip, missing, require: requireChromium } = chromiumForTests('test/report/html-browser.test.ts');
 
 interface Opened { page: Page; problems: string[] }
 
@@ -31,7 +25,7 @@ describe.skipIf(skip)(skip ? `report.html in Chromium (skipped: ${missing})` : '
   let dir: string;
 
   beforeAll(async () => {
-    if (!haveBrowser) throw new Error(`WMPCERT_REQUIRE_BROWSER=1 but ${missing}`);
+    requireChromium();
     browser = await chromium.launch({
       executablePath, headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
