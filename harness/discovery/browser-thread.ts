@@ -21,8 +21,13 @@ export type FromBrowserThread =
 
 export class BrowserThread implements PageBrowser {
   private nextId = 0;
+  /** What ended the thread, if it failed (a page being played is then told, by the thread's exit). */
+  private failure: Error | undefined;
 
-  private constructor(private readonly worker: Worker, readonly executablePath: string) {}
+  private constructor(private readonly worker: Worker, readonly executablePath: string) {
+    // Always listened to: an unhandled 'error' of a Worker would throw in this thread.
+    worker.on('error', (error) => { this.failure = error; });
+  }
 
   /** Chromium in a new thread; when it cannot be had, why (as DiscoveryBrowser.open says it). */
   static open(executablePath: string): Promise<BrowserOpening> {
@@ -32,13 +37,14 @@ export class BrowserThread implements PageBrowser {
         void worker.terminate();
         resolve({ ok: false, reason });
       };
+      const onError = (error: Error) => failed(`the browser thread failed: ${error.message}`);
+      const onExit = (code: number) => failed(`the browser thread exited (code ${code}) before Chromium started`);
       worker.once('message', (message: FromBrowserThread) => {
-        worker.removeAllListeners('error').removeAllListeners('exit');
+        worker.off('error', onError).off('exit', onExit);
         if (message.type === 'opened' && message.reason === undefined) resolve({ ok: true, browser: new BrowserThread(worker, executablePath) });
         else failed(message.type === 'opened' && message.reason !== undefined ? message.reason : 'the browser thread did not start');
       });
-      worker.once('error', (error) => failed(`the browser thread failed: ${error.message}`));
-      worker.once('exit', (code) => failed(`the browser thread exited (code ${code}) before Chromium started`));
+      worker.once('error', onError).once('exit', onExit);
     });
   }
 
@@ -54,7 +60,7 @@ export class BrowserThread implements PageBrowser {
         if (message.type === 'recorded' && message.id === id) settle(() => resolve(message.recording));
         if (message.type === 'record-failed' && message.id === id) settle(() => reject(new Error(message.message)));
       };
-      const onExit = (code: number) => settle(() => reject(new Error(`the browser thread exited (code ${code}) while playing the page`)));
+      const onExit = (code: number) => settle(() => reject(new Error(`the browser thread exited (code ${code}) while playing the page${this.failure ? `: ${this.failure.message}` : ''}`)));
       this.worker.on('message', onMessage).on('exit', onExit);
       this.worker.postMessage({ type: 'record', id, html, options } satisfies ToBrowserThread);
     });

@@ -60,6 +60,16 @@ describe.skipIf(skip)(skip ? `the browser thread (skipped: ${missing})` : 'the b
     expect(recorded.calls[0]!.args).toEqual([{ type: 'string', value: hostile }, { type: 'string', value: 'é' }]);
   });
 
+  test('a thread that ends while a page plays: the recording fails with the reason, the process goes on', async () => {
+    const opened = await BrowserThread.open(executablePath);
+    if (!opened.ok) throw new Error(opened.reason);
+    const playing = opened.browser.record(renderGeneratedPage(generatePage(2, 8).cases));
+    await (opened.browser as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await expect(playing).rejects.toThrow(/the browser thread exited \(code \d+\) while playing the page/);
+    await expect(opened.browser.record('<p>')).rejects.toThrow('the browser thread has ended');
+    await opened.browser.close();
+  });
+
   test('the early launch is taken by the first page of its executable, once; the way out closes one nobody took', async () => {
     const end = launchBrowserEarly(executablePath);
     const taken = await openBrowser(executablePath);
