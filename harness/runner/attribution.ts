@@ -78,6 +78,27 @@ export interface Attribution {
 }
 
 type Execute = (scenario: Scenario) => Promise<{ trace: Trace; judgement: ScenarioJudgement }>;
+type Executed = Awaited<ReturnType<Execute>>;
+
+/**
+ * How many runs a decision of attribution takes before it concludes that a scenario does not show
+ * a failure (a twin passes, a mix-up is not there). A plug-in with a race (two threads sharing a
+ * member, a retry timer against the next transaction) may hide its bug in one run, on a loaded
+ * machine especially, and one passing twin would then hand the failure to a context rule (a COM
+ * DLL's cookie mix-up reported as DL-04 and DL-10). A plug-in without one runs alike every time:
+ * the extra runs of a passing twin cost a few short scenarios, once per failing context rule.
+ */
+const ATTRIBUTION_RUNS = 3;
+
+/** Runs the scenario until `shows` holds of a run, at most ATTRIBUTION_RUNS times; the last run. */
+async function runUntil(execute: Execute, scenario: Scenario, shows: (executed: Executed) => boolean): Promise<Executed> {
+  let executed = await execute(scenario);
+  for (let run = 1; run < ATTRIBUTION_RUNS && !shows(executed); run++) executed = await execute(scenario);
+  return executed;
+}
+
+/** Whether a run breaks any of these rules. */
+const breaksAny = (rules: readonly string[]) => (executed: Executed) => rules.some((rule) => executed.judgement.violations.has(rule));
 
 export async function attributeByCause(
   shrunk: ReadonlyMap<string, AttributedCase>, firstFailure: ReadonlyMap<string, number>, execute: Execute,
@@ -94,7 +115,7 @@ export async function attributeByCause(
       ? { kind: context.twin, cookies, healed: tracksToHeal(analyseDownloads(found.scenario, found.trace.events), new Set(cookies)) }
       : { kind: context.twin, cookies };
     let twinned = twinScenario(found.scenario, twin);
-    let executed = await execute(twinned);
+    let executed = await runUntil(execute, twinned, breaksAny(SERVING_RULES));
     const other = SERVING_RULES.filter((rule) => rule !== context.rule && executed.judgement.violations.has(rule));
     // A twin that still meets the context (a fault its own transactions share with earlier ones) does
     // not pass: what went wrong is named by the base rules its findings are of, judged in the twin.
@@ -105,7 +126,7 @@ export async function attributeByCause(
       // finding is about a fault of the transaction's own (DL-08): without it there is nothing to judge.)
       const faultless: TwinSpec = { ...twin, healed: found.scenario.tracks.map((track) => track.id) };
       const healed = twinScenario(found.scenario, faultless);
-      const again = await execute(healed);
+      const again = await runUntil(execute, healed, breaksAny(SERVING_RULES));
       if (!SERVING_RULES.some((rule) => again.judgement.violations.has(rule))) failed = [];
       else if (!again.judgement.violations.has(context.rule)) {
         twin = faultless; twinned = healed; executed = again; inconclusive = false;
@@ -156,7 +177,7 @@ async function attributeEdgeValuesInPurchases(
   const found = shrunk.get(PURCHASE_RULE);
   if (!found || result.released.has(EDGE_VALUES_RULE) || !(found.scenario.flows?.purchases ?? []).some(hasEdgeValues)) return;
   const twin: TwinSpec = { kind: 'ordinary-values', cookies: [] };
-  const executed = await execute(twinScenario(found.scenario, twin));
+  const executed = await runUntil(execute, twinScenario(found.scenario, twin), breaksAny([PURCHASE_RULE]));
   if (executed.judgement.violations.has(PURCHASE_RULE)) return;
   const description = TWIN_DESCRIPTIONS['ordinary-values'];
   const record: TwinRecord = { kind: 'ordinary-values', description, of: PURCHASE_RULE, failed: [] };
@@ -189,7 +210,7 @@ async function attributeInFlightStarvation(
     if (cookies.length === 0 || analysis.faults.length === 0) continue;
     const twin: TwinSpec = { kind: 'without-earlier-faults', cookies, healed: tracksToHeal(analysis, new Set(cookies)) };
     const twinned = twinScenario(found.scenario, twin);
-    const executed = await execute(twinned);
+    const executed = await runUntil(execute, twinned, breaksAny([...SERVING_RULES, MIX_UP_RULE]));
     const failed = [...SERVING_RULES, MIX_UP_RULE].filter((each) => executed.judgement.violations.has(each));
     if (failed.length > 0) continue;
     const record: TwinRecord = { kind: 'without-earlier-faults', description, of: rule, failed };
@@ -222,13 +243,14 @@ async function attributeMixUps(
     // Its own counterexample, or the one a context rule's twin gave it.
     const found = shrunk.get(consequence.rule) ?? result.assigned.get(consequence.rule)?.shrunk;
     if (!found || result.released.has(consequence.rule)) continue;
-    const again = await execute(found.scenario);
     // By what its transactions show, whatever context rule judged them (after faults, edge values).
-    const shown = baseRulesOf(found.scenario, again.trace, found.scenario.transactions.map((tx) => tx.cookie));
-    const mixedUp = again.judgement.violations.has(MIX_UP_RULE) || MIX_UP_CONSEQUENCES.every(({ rule }) => shown.includes(rule));
-    if (!mixedUp) continue;
+    const cookies = found.scenario.transactions.map((tx) => tx.cookie);
+    const showsMixUp = (run: Executed) => run.judgement.violations.has(MIX_UP_RULE)
+      || MIX_UP_CONSEQUENCES.every(({ rule }) => baseRulesOf(found.scenario, run.trace, cookies).includes(rule));
+    const again = await runUntil(execute, found.scenario, showsMixUp);
+    if (!showsMixUp(again)) continue;
     const twin: TwinSpec = { kind: 'one-at-a-time', cookies: [] };
-    const alone = await execute(twinScenario(found.scenario, twin));
+    const alone = await runUntil(execute, twinScenario(found.scenario, twin), breaksAny([...SERVING_RULES, MIX_UP_RULE]));
     const failed = [...SERVING_RULES, MIX_UP_RULE].filter((rule) => alone.judgement.violations.has(rule));
     if (failed.length > 0) continue;
     const description = TWIN_DESCRIPTIONS['one-at-a-time'];
