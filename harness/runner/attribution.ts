@@ -127,7 +127,7 @@ export async function attributeByCause(
       const faultless: TwinSpec = { ...twin, healed: found.scenario.tracks.map((track) => track.id) };
       const healed = twinScenario(found.scenario, faultless);
       const again = await runUntil(execute, healed, breaksAny(SERVING_RULES));
-      if (!SERVING_RULES.some((rule) => again.judgement.violations.has(rule))) failed = [];
+      if (!breaksAny(SERVING_RULES)(again)) failed = [];
       else if (!again.judgement.violations.has(context.rule)) {
         twin = faultless; twinned = healed; executed = again; inconclusive = false;
         failed = SERVING_RULES.filter((rule) => rule !== context.rule && again.judgement.violations.has(rule));

@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { RequestHandler } from 'msw';
+import { getResponse, type RequestHandler } from 'msw';
 
 export interface LoopbackServer {
   /** http://127.0.0.1:<port>, no trailing slash. */
@@ -38,9 +38,6 @@ const RECEIVE_GRACE_MS = 1_000;
 export type Responder = (request: Request) => Promise<Response>;
 
 export async function startLoopbackServer(initialHandlers: RequestHandler[] = []): Promise<LoopbackServer> {
-  // msw loads while the plug-in's process starts, not on its first request (see serve).
-  mswLoading ??= import('msw');
-  mswLoading.catch(() => {}); // met by the first request, as a handler error
   let handlers = initialHandlers;
   let responder: Responder | null = null;
   /** Connections accepted whose request has not reached the handlers yet, with when each was accepted. */
@@ -88,9 +85,6 @@ export async function startLoopbackServer(initialHandlers: RequestHandler[] = []
   };
 }
 
-/** msw's entry point, loaded by the first server started (a module's certification starts none). */
-let mswLoading: Promise<typeof import('msw')> | undefined;
-
 async function serve(req: IncomingMessage, res: ServerResponse, handlers: RequestHandler[], responder: Responder | null, received: (socket: Socket) => void): Promise<void> {
   const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
   // Aborted when the client goes away before the answer is complete, for handlers that listen.
@@ -119,10 +113,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: Reques
       return;
     }
   } else try {
-    // baseUrl: handlers may use paths relative to the server ("/v1/tracks/:id/download"). msw is
-    // loaded by the server, not with this module: a CLI's thread that only judges (a module
-    // candidate's certification) imports this module but never needs msw (see open-sandbox.ts).
-    const { getResponse } = await (mswLoading ??= import('msw'));
+    // baseUrl: handlers may use paths relative to the server ("/v1/tracks/:id/download").
     response = await getResponse(handlers, request, { baseUrl: origin });
   } catch (error) {
     // As msw does in process: a throwing handler is a 500, not a crashed server.
