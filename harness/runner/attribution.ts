@@ -10,7 +10,7 @@ import { TWIN_DESCRIPTIONS, tracksToHeal, twinScenario, type TwinKind, type Twin
 import { analyseDownloads, hasEdgeValues } from '../rules/download-analysis.ts';
 import { NOT_CARRIED_EXACTLY } from '../rules/download-rules.ts';
 import { backendFaultProblems, decisionProblems, extraCalls, missingTracks, urlProblems } from '../rules/transaction-findings.ts';
-import type { ScenarioJudgement } from '../rules/plugin-judge.ts';
+import { judgePluginScenario, type ScenarioJudgement } from '../rules/plugin-judge.ts';
 import type { Scenario } from '../scenario/model.ts';
 import type { Trace } from '../trace/events.ts';
 
@@ -247,7 +247,9 @@ async function attributeMixUps(
     const cookies = found.scenario.transactions.map((tx) => tx.cookie);
     const showsMixUp = (run: Executed) => run.judgement.violations.has(MIX_UP_RULE)
       || MIX_UP_CONSEQUENCES.every(({ rule }) => baseRulesOf(found.scenario, run.trace, cookies).includes(rule));
-    const again = await runUntil(execute, found.scenario, showsMixUp);
+    // Its own run first: the failure it recorded is what a mix-up there explains (a race may not come back in a new run).
+    const recorded: Executed = { trace: found.trace, judgement: judgePluginScenario(found.scenario, found.trace) };
+    const again = showsMixUp(recorded) ? recorded : await runUntil(execute, found.scenario, showsMixUp);
     if (!showsMixUp(again)) continue;
     const twin: TwinSpec = { kind: 'one-at-a-time', cookies: [] };
     const alone = await runUntil(execute, twinScenario(found.scenario, twin), breaksAny([...SERVING_RULES, MIX_UP_RULE]));
