@@ -120,6 +120,14 @@ describe('NdjsonPeer', () => {
     expect(problems[0]!.message).toContain('result/hr must be integer');
   });
 
+  test('reports a second answer to a request it had already resolved as a duplicate', async () => {
+    const { peer, problems } = startChild('answers-twice');
+    for (let round = 0; round < 3; round++) await expect(peer.request('shutdown', {}, 5000)).resolves.toEqual({ hr: 0 });
+    // The last request's second answer may still be in the pipe; the first two have been judged.
+    expect(problems.slice(0, 2).map(problem => problem.message)).toEqual(['request #1 was already answered', 'request #2 was already answered']);
+    expect(problems.every(problem => problem.kind === 'duplicate-response')).toBe(true);
+  });
+
   test('serves incoming requests; refuses unknown methods and malformed params without calling the handler', async () => {
     const calls: unknown[] = [];
     const { peer, problems } = startChild('calls-back', {

@@ -113,6 +113,8 @@ export function createExecCandidate(command: string, options: ExecCandidateOptio
   };
 }
 
+const hrOf = (result: unknown): HRESULT => normalizeHResult((result as { hr: number }).hr);
+
 class WirePlugin implements ExecPlugin {
   readonly initialized: Promise<InitializeResult>;
   private callback: ContentPartnerCallback | null = null;
@@ -123,6 +125,8 @@ class WirePlugin implements ExecPlugin {
   private readonly stderrMark: number;
   private readonly problemMark: number;
   private disposal: Promise<void> | undefined;
+  /** `initialized` has resolved: requests go out without waiting on it. */
+  private ready = false;
 
   constructor(private readonly child: WireChild, private readonly requestTimeoutMs: number, private readonly shutdownTimeoutMs: number) {
     this.stderrMark = child.peer.stderrBytes;
@@ -138,8 +142,8 @@ class WirePlugin implements ExecPlugin {
       if (failed(normalizeHResult(hr))) throw new HResultError(normalizeHResult(hr), `the child refused to create plug-in instance ${this.instance}`);
       return identity;
     });
-    // Callers see the failure through the methods; this copy only keeps it from being "unhandled".
-    this.initialized.catch(() => {});
+    // Callers see a failure through the methods; this reaction also keeps it from being "unhandled".
+    this.initialized.then(() => { this.ready = true; }, () => {});
   }
 
   get pid(): number | undefined {
@@ -215,28 +219,36 @@ class WirePlugin implements ExecPlugin {
     }
   }
 
-  private async call<M extends Exclude<HarnessMethod, 'initialize' | 'create' | 'release' | 'shutdown' | 'canBuySilent'>>(
+  // call and ask are the path of every round trip: one promise reaction each, with handlers made
+  // once, where async functions would add a few microtasks and closures to every call.
+  private call<M extends Exclude<HarnessMethod, 'initialize' | 'create' | 'release' | 'shutdown' | 'canBuySilent'>>(
     method: M, params: HarnessToPluginParams[M],
   ): Promise<HRESULT> {
-    const result = await this.ask(method, params) as { hr: number };
-    return normalizeHResult(result.hr);
+    if (!this.ready) return this.initialized.then(() => this.call(method, params));
+    return this.child.peer.request(method, this.addressed(params), this.requestTimeoutMs).then(hrOf, this.failed);
   }
 
-  private async ask<M extends Exclude<HarnessMethod, 'initialize' | 'create' | 'release' | 'shutdown'>>(
+  private ask<M extends Exclude<HarnessMethod, 'initialize' | 'create' | 'release' | 'shutdown'>>(
     method: M, params: HarnessToPluginParams[M],
   ): Promise<WireResult<M>> {
-    await this.initialized;
-    return await this.request(method, this.instance === undefined ? params : { instance: this.instance, ...params }) as WireResult<M>;
+    if (!this.ready) return this.initialized.then(() => this.ask(method, params));
+    return this.request(method, this.addressed(params)) as Promise<WireResult<M>>;
   }
 
-  private async request(method: HarnessMethod, params: unknown): Promise<unknown> {
-    try {
-      return await this.child.peer.request(method, params, this.requestTimeoutMs);
-    } catch (error) {
-      if (error instanceof RequestTimeoutError || error instanceof PeerClosedError) this.lost = true;
-      throw error;
-    }
+  /** The params of a request to this instance: a child serving many is told which. */
+  private addressed(params: object): object {
+    return this.instance === undefined ? params : { instance: this.instance, ...params };
   }
+
+  private request(method: HarnessMethod, params: unknown): Promise<unknown> {
+    return this.child.peer.request(method, params, this.requestTimeoutMs).then(undefined, this.failed);
+  }
+
+  /** A request that timed out or found the child gone: that child is not given another instance. */
+  private readonly failed = (error: unknown): never => {
+    if (error instanceof RequestTimeoutError || error instanceof PeerClosedError) this.lost = true;
+    throw error;
+  };
 
   /** A call the child made for this instance: the Player's callback answers it. */
   private async onCall<M extends PluginMethod>(method: M, params: PluginToHarnessParams[M]): Promise<{ hr: HRESULT }> {

@@ -9,6 +9,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { ByteTail } from './byte-tail.ts';
 import { CappedLineSplitter } from './capped-line-splitter.ts';
+import { RequestDeadlines } from './request-deadlines.ts';
 import { wireSchema, type MessageSchema } from './wire-schema.ts';
 
 export type ProblemKind =
@@ -93,9 +94,9 @@ const INTERNAL_ERROR = -32603;
 
 interface PendingRequest {
   method: string;
+  timeoutMs: number;
   resolve(result: unknown): void;
   reject(error: Error): void;
-  timer: NodeJS.Timeout;
 }
 
 type JsonObject = Record<string, unknown>;
@@ -103,15 +104,21 @@ type JsonObject = Record<string, unknown>;
 export class NdjsonPeer {
   private nextId = 1;
   private readonly pending = new Map<number, PendingRequest>();
-  /** What became of requests no longer pending, to tell late and duplicate answers from unknown ids. */
-  private readonly settled = new Map<number, 'answered' | 'timed-out' | 'failed'>();
+  private readonly deadlines = new RequestDeadlines(id => this.timedOut(id));
+  /**
+   * Requests no longer pending that were not answered, to tell late and duplicate answers from
+   * unknown ids. Any other id sent and no longer pending was answered: one entry per request
+   * would grow with every round trip of a long certification.
+   */
+  private readonly unanswered = new Map<number, 'timed-out' | 'failed'>();
   private readonly splitter: CappedLineSplitter;
   private readonly stderrTail: ByteTail;
   private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
   private readonly schema: MessageSchema;
   private readonly handlers: Record<string, IncomingRequestHandler>;
   private readonly peerName: string;
-  private writeChain: Promise<void> = Promise.resolve();
+  /** Set while the pipe is full: later lines wait behind it, in order, until 'drain'. */
+  private backlog: Promise<void> | undefined;
   private killReason: string | undefined;
   private closedBy: ((request: string) => PeerClosedError) | undefined;
   private exitStatus: PeerExit | undefined;
@@ -159,13 +166,9 @@ export class NdjsonPeer {
     const id = this.nextId++;
     if (this.closedBy) return Promise.reject(this.closedBy(`${method} (request #${id})`));
     return new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        this.settled.set(id, 'timed-out');
-        reject(new RequestTimeoutError(method, id, timeoutMs, this.peerName));
-      }, timeoutMs);
-      this.pending.set(id, { method, resolve, reject, timer });
-      this.send({ jsonrpc: '2.0', id, method, params }).catch((error: Error) => this.fail(id, error));
+      this.pending.set(id, { method, timeoutMs, resolve, reject });
+      this.deadlines.add(id, timeoutMs);
+      this.send({ jsonrpc: '2.0', id, method, params }, (error) => this.fail(id, error));
     });
   }
 
@@ -262,7 +265,7 @@ export class NdjsonPeer {
     const id = message.id;
     const request = typeof id === 'number' ? this.pending.get(id) : undefined;
     if (!request || typeof id !== 'number') {
-      const before = typeof id === 'number' ? this.settled.get(id) : undefined;
+      const before = typeof id === 'number' ? this.outcomeOf(id) : undefined;
       if (before === 'timed-out') this.problem('late-response', text, `an answer to request #${id} after it had timed out`);
       else if (before) this.problem('duplicate-response', text, `request #${id} was already answered`);
       else if (id === null && 'error' in message) this.problem('unknown-id', text, `an error answer to a request the ${this.peerName} could not identify`);
@@ -287,17 +290,30 @@ export class NdjsonPeer {
       return;
     }
     this.pending.delete(id);
-    this.settled.set(id, 'answered');
-    clearTimeout(request.timer);
+    this.deadlines.delete(id);
     request.resolve(message.result);
+  }
+
+  private timedOut(id: number): void {
+    const request = this.pending.get(id);
+    if (!request) return;
+    this.pending.delete(id);
+    this.unanswered.set(id, 'timed-out');
+    request.reject(new RequestTimeoutError(request.method, id, request.timeoutMs, this.peerName));
+  }
+
+  /** What became of a request no longer pending; undefined for an id never sent. */
+  private outcomeOf(id: number): 'answered' | 'timed-out' | 'failed' | undefined {
+    if (!Number.isInteger(id) || id < 1 || id >= this.nextId) return undefined;
+    return this.unanswered.get(id) ?? 'answered';
   }
 
   private fail(id: number, error: Error): void {
     const request = this.pending.get(id);
     if (!request) return;
     this.pending.delete(id);
-    this.settled.set(id, 'failed');
-    clearTimeout(request.timer);
+    this.unanswered.set(id, 'failed');
+    this.deadlines.delete(id);
     request.reject(error);
   }
 
@@ -307,6 +323,7 @@ export class NdjsonPeer {
     const stderrHint = tail.trim() === '' ? '' : `; stderr ends with: ${JSON.stringify(tail.slice(-STDERR_IN_ERROR_CHARS))}`;
     this.closedBy = request => new PeerClosedError(`${what} before answering ${request}${stderrHint}`, this.exitStatus, tail);
     for (const [id, request] of [...this.pending]) this.fail(id, this.closedBy(`${request.method} (request #${id})`));
+    this.deadlines.clear();
     // Wakes a write that waits for 'drain' from a child that will never read again.
     this.child.stdin.destroy();
   }
@@ -321,23 +338,44 @@ export class NdjsonPeer {
 
   /** Answers an incoming request; never fails (a child that is gone needs no answer). */
   private answer(id: unknown, outcome: { result: unknown } | { error: { code: number; message: string } }): void {
-    this.send({ jsonrpc: '2.0', id, ...outcome }).catch(() => {});
+    this.send({ jsonrpc: '2.0', id, ...outcome }, () => {});
   }
 
-  /** Writes one line, in order, waiting for 'drain' when the pipe is full (back-pressure). */
-  private send(message: object): Promise<void> {
+  /**
+   * Writes one line, in order. It goes to the pipe at once unless earlier lines wait for 'drain'
+   * (back-pressure); a line that cannot be written (the child is gone) calls `failed`.
+   */
+  private send(message: object, failed: (error: Error) => void): void {
     const line = JSON.stringify(message) + '\n';
-    const written = this.writeChain.then(() => this.writeLine(line));
-    this.writeChain = written.catch(() => {});
-    return written;
+    if (this.backlog === undefined) {
+      let drain: Promise<void> | undefined;
+      try {
+        drain = this.writeLine(line);
+      } catch (error) {
+        failed(error as Error);
+        return;
+      }
+      if (drain) this.queueBehind(drain);
+      return;
+    }
+    this.queueBehind(this.backlog.then(() => this.writeLine(line)).then(undefined, failed));
   }
 
-  private async writeLine(line: string): Promise<void> {
+  /** Later lines wait for `written`; once it is the last one written, the pipe is free again. */
+  private queueBehind(written: Promise<void>): void {
+    const settled: Promise<void> = written.then(() => {
+      if (this.backlog === settled) this.backlog = undefined;
+    });
+    this.backlog = settled;
+  }
+
+  /** Hands one line to the pipe; when the pipe is full, the promise of its 'drain' (or close). */
+  private writeLine(line: string): Promise<void> | undefined {
     const stdin = this.child.stdin;
     if (this.closedBy) throw this.closedBy('a message it was sent');
     if (stdin.destroyed || !stdin.writable) throw new PeerClosedError(`the ${this.peerName} closed its stdin`, this.exitStatus, this.stderr());
-    if (stdin.write(line)) return;
-    await new Promise<void>(resolve => {
+    if (stdin.write(line)) return undefined;
+    return new Promise<void>(resolve => {
       const done = (): void => {
         stdin.off('drain', done).off('close', done);
         resolve();

@@ -106,6 +106,14 @@ switch (behaviour) {
     });
     break;
 
+  case 'answers-twice':
+    // Every answer comes twice: the second copy answers a request that was already answered.
+    onRequests((request) => {
+      answer(request);
+      answer(request);
+    });
+    break;
+
   case 'bad-answers':
     // Request 1 gets a result of the wrong shape, then come an unknown id and a duplicate answer;
     // request 2 gets a proper JSON-RPC error.
