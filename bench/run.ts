@@ -25,7 +25,7 @@ const SUITE = argv.includes('--suite');
 
 /** The seed of the certification: fixed, so every run certifies the same 100 scenarios. */
 const CERTIFY_SEED = 20_061;
-const SIZES = QUICK ? { small: 300, large: 3_000, peak: 10_000, scenarios: 30, roundTrips: 500 } : { small: 1_000, large: 10_000, peak: 100_000, scenarios: 100, roundTrips: 2_000 };
+const SIZES = QUICK ? { small: 300, large: 3_000, peak: 10_000, scenarios: 30, roundTrips: 1_000 } : { small: 1_000, large: 10_000, peak: 100_000, scenarios: 100, roundTrips: 10_000 };
 
 interface ChildResult { seconds: number; code: number | null; stdout: string; stderr: string; lines: { ms: number; text: string }[] }
 
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     peakRssMB100k: `${peak['tracks']} tracks in ${(peak['seconds'] as number).toFixed(1)} s (judge ${(peak['judgeSeconds'] as number).toFixed(1)} s), ${peak['events']} events, ${peak['ended']}${(peak['violations'] as string[]).length ? `; FAILED: ${(peak['violations'] as string[]).join(', ')}` : ''}`,
     execVsInProcess: `certify --exec "node fixtures/wire/reference-plugin.mjs" --seed ${CERTIFY_SEED}: ${wire.seconds.toFixed(2)} s, certified; in process ${certify.seconds.toFixed(2)} s`,
     testSuiteSeconds: suite ? `npm test: ${suite.stdout.replace(/\x1b\[[0-9;]*m/g, '').match(/Tests\s+.*?(\d+ passed)/)?.[1] ?? 'passed'}` : '',
-    stdioVsRaw: `adapter ${Math.round(stdio['adapterPerSecond'] as number)}/s, raw ${Math.round(stdio['rawPerSecond'] as number)}/s (reference wire plug-in through the adapter: ${Math.round(stdio['referencePluginPerSecond'] as number)}/s)`,
+    stdioVsRaw: `adapter ${Math.round(stdio['adapterPerSecond'] as number)}/s, raw ${Math.round(stdio['rawPerSecond'] as number)}/s, on CPU ${String(stdio['cpus'])} (reference wire plug-in through the adapter: ${Math.round(stdio['referencePluginPerSecond'] as number)}/s)`,
   };
 
   console.log('\ncertification phases (time since spawn, stdout line):');

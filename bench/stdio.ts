@@ -3,11 +3,18 @@
  * ExecPlugin of createExecCandidate, over NdjsonPeer, schema-checked) against a bare NDJSON loop
  * over the same kind of child, measured in the same run. One round trip is one
  * `downloadTrackComplete` request and its answer, sent one after another (latency, as the simulated
- * Player makes them).
+ * Player makes them), after a warm-up long enough for both processes' JIT to settle.
  *
- *   node --import tsx bench/stdio.ts [roundTrips=2000] → one JSON line
+ * Both loops run pinned to one CPU (with `taskset`, which this script calls itself under): on this
+ * 2-vCPU VM, whether the scheduler puts the harness and its child on one CPU or two is a coin flip
+ * per child that changes a loop's round trips 3-fold (a wake-up across vCPUs costs ~50 µs), so an
+ * unpinned ratio mostly measured which loop won it. On one CPU every microsecond either process
+ * spends is counted: the condition least kind to the adapter, and the same for both loops.
+ *
+ *   node --import tsx bench/stdio.ts [roundTrips=10000] → one JSON line
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createExecCandidate } from '../harness/adapters/stdio/exec-candidate.ts';
 import { S_OK } from '../harness/protocol/hresult.ts';
@@ -18,6 +25,15 @@ const REFERENCE_WIRE_PLUGIN = fileURLToPath(new URL('../fixtures/wire/reference-
 const NO_STORE = 'http://127.0.0.1:9/store';
 
 export interface StdioFigures { adapterPerSecond: number; rawPerSecond: number; referencePluginPerSecond: number; ratio: number }
+
+/** The CPUs this process may run on, as Linux lists them ("0", "0-1"); undefined elsewhere. */
+function allowedCpus(): string | undefined {
+  try {
+    return /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
 
 /** A bare NDJSON client: write a line, wait for the answer line with its id. */
 async function rawRoundTrips(count: number, warmUp: number): Promise<number> {
@@ -70,8 +86,8 @@ async function adapterRoundTrips(command: string, count: number, warmUp: number)
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-export async function measureStdio(count = 2000, rounds = 3): Promise<StdioFigures> {
-  const warmUp = Math.min(200, count);
+export async function measureStdio(count = 10_000, rounds = 3): Promise<StdioFigures> {
+  const warmUp = Math.min(2000, count);
   const raw: number[] = [];
   const adapter: number[] = [];
   const reference: number[] = [];
@@ -85,7 +101,18 @@ export async function measureStdio(count = 2000, rounds = 3): Promise<StdioFigur
   return { adapterPerSecond, rawPerSecond, referencePluginPerSecond: median(reference), ratio: adapterPerSecond / rawPerSecond };
 }
 
+const PINNED = 'WMPCERT_BENCH_STDIO_PINNED';
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(JSON.stringify(await measureStdio(Number(process.argv[2] ?? 2000))));
+  const cpus = allowedCpus();
+  const hasTaskset = process.platform === 'linux' && spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
+  if (process.env[PINNED] === undefined && hasTaskset && cpus !== undefined) {
+    // Again, on the first CPU this process may use; its children inherit the affinity.
+    const cpu = cpus.split(/[-,]/)[0]!;
+    const pinned = spawnSync('taskset', ['-c', cpu, process.execPath, ...process.execArgv, process.argv[1]!, ...process.argv.slice(2)],
+      { stdio: 'inherit', env: { ...process.env, [PINNED]: cpu } });
+    process.exit(pinned.status ?? 1);
+  }
+  console.log(JSON.stringify({ ...await measureStdio(Number(process.argv[2] ?? 10_000)), cpus: cpus ?? 'unknown' }));
   process.exit(0);
 }
