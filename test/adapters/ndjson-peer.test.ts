@@ -72,6 +72,23 @@ describe('NdjsonPeer', () => {
     expect(peer.stderr()).toContain('boom: the plug-in fell over');
   });
 
+  test('a request written into a broken pipe learns why from the child\'s end, not just that the pipe broke', async () => {
+    // Reads one request, closes its stdin (nothing reads the pipe any more), answers, and only
+    // later says why on stderr and exits 70.
+    const script = `head -n 1 >/dev/null; exec 0<&-; echo '{"jsonrpc":"2.0","id":1,"result":{"hr":0}}'; sleep 0.3; echo 'fatal: gone for good' >&2; exit 70`;
+    const child = spawn('sh', ['-c', script], { stdio: ['pipe', 'pipe', 'pipe'] });
+    started.push(child);
+    const peer = new NdjsonPeer(child);
+    await expect(peer.request('shutdown', {}, 10_000)).resolves.toEqual({ hr: 0 });
+    // This write breaks the pipe (EPIPE); the next one finds it broken.
+    const intoTheBreak = peer.request('shutdown', {}, 10_000);
+    const rejected = [expect(intoTheBreak).rejects.toThrow(/exited with code 70 before answering shutdown \(request #2\).*fatal: gone for good/)];
+    await new Promise(resolve => child.stdin.once('close', resolve));
+    expect(peer.isClosed).toBe(false);
+    rejected.push(expect(peer.request('shutdown', {}, 10_000)).rejects.toThrow(/exited with code 70 before answering shutdown \(request #3\).*fatal: gone for good/));
+    await Promise.all(rejected);
+  });
+
   test('times out a request the child never answers', async () => {
     const { peer } = startChild('hang');
     const started = performance.now();

@@ -355,13 +355,13 @@ export class NdjsonPeer {
         failed(error as Error);
         return;
       }
-      if (drain) this.queueBehind(drain);
+      if (drain) this.queueBehind(drain.then(undefined, failed));
       return;
     }
     this.queueBehind(this.backlog.then(() => this.writeLine(line)).then(undefined, failed));
   }
 
-  /** Later lines wait for `written`; once it is the last one written, the pipe is free again. */
+  /** Later lines wait for `written` (which never rejects); once it is the last one written, the pipe is free again. */
   private queueBehind(written: Promise<void>): void {
     const settled: Promise<void> = written.then(() => {
       if (this.backlog === settled) this.backlog = undefined;
@@ -369,11 +369,19 @@ export class NdjsonPeer {
     this.backlog = settled;
   }
 
-  /** Hands one line to the pipe; when the pipe is full, the promise of its 'drain' (or close). */
+  /**
+   * Hands one line to the pipe; when the pipe is full, the promise of its 'drain' (or close); when
+   * the pipe is broken, a promise that rejects once the child's end is known.
+   */
   private writeLine(line: string): Promise<void> | undefined {
     const stdin = this.child.stdin;
     if (this.closedBy) throw this.closedBy('a message it was sent');
-    if (stdin.destroyed || !stdin.writable) throw new PeerClosedError(`the ${this.peerName} closed its stdin`, this.exitStatus, this.stderr());
+    if (stdin.destroyed || !stdin.writable) {
+      // The pipe broke: the child is going (its 'close', with the exit code and the end of stderr,
+      // fails every pending request and says why) or closed its stdin and lives on (then its
+      // requests time out, unanswered).
+      return this.closedPromise.then(() => { throw this.closedBy!('a message it was sent'); });
+    }
     if (stdin.write(line)) return undefined;
     return new Promise<void>(resolve => {
       const done = (): void => {
