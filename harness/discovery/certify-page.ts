@@ -375,8 +375,12 @@ export async function startDiscoveryPage(loaded: LoadedCandidate, options: Certi
       const played = await playing;
       if (played.recording) options.log(`discovery page (${played.source.label}) played in headless Chromium: ${played.recording.calls.length} External.download call(s)`);
       const judged = await judgePlayedPage(candidate, played, { ...pageOptions, run });
-      for (const rule of judged.rules) if (rule.status === 'failed') options.log(`${rule.id} failed on the discovery page (${rule.failure!.counterexample.path})`);
-      return mergePageRules(report, judged.rules, judged.notes);
+      const merged = mergePageRules(report, judged.rules, judged.notes);
+      // Said after attribution: a page download that failed a DL rule the exploration also failed is reported there, not as EX.
+      for (const rule of merged.rules) {
+        if (isPageRule(rule.id) && rule.status === 'failed') options.log(`${rule.id} failed on the discovery page (${rule.failure!.counterexample.path})`);
+      }
+      return merged;
     },
   };
 }

@@ -21,6 +21,7 @@ import { loadCandidate } from '../../harness/adapters/load-candidate.ts';
 import { certify } from '../../harness/runner/certify.ts';
 import reference from '../../fixtures/plugins/reference.ts';
 import { pageFixturePath } from '../../fixtures/pages/index.ts';
+import { naturalMutantPath } from '../../fixtures/mutants/plugins/index.ts';
 import { certifiedReport } from '../report/sample-report.ts';
 import { chromiumForTests } from '../setup/chromium-for-tests.ts';
 
@@ -211,6 +212,21 @@ describe.skipIf(skip)('certify judges the discovery page (one hook)', () => {
     expect(report.blockingFailures).toContain('EX-01');
     expect(report.verdict).toBe('not-certified');
     expect(lines).toContain('EX-01 failed on the discovery page (page:2)');
+  });
+
+  test('a page download that fails as the exploration did is reported under the DL rule alone, in the log as in the report', async () => {
+    // Drops the last, partial chunk of three tracks: DL-02, in the page's downloads as in every other.
+    const loaded = await loadCandidate(naturalMutantPath('dl-02-drops-partial-chunk.ts'));
+    const lines: string[] = [];
+    const report = await certify(loaded, {
+      runs: 10, seed: SEED, timeoutMs: 5_000, level: 'required', shard: null,
+      replayCommand: (id) => `npx wmpcert replay report.json --rule ${id}`, log: (line) => lines.push(line),
+    });
+    expect(report.blockingFailures).toEqual(['DL-02']);
+    const ex03 = report.rules.find((rule) => rule.id === 'EX-03')!;
+    expect(ex03.status).toBe('passed');
+    expect(ex03.attribution?.join(' ')).toMatch(/failed DL-02, as the certification's own downloads did/);
+    expect(lines.filter((line) => line.includes('on the discovery page'))).toEqual([]);
   });
 
   test('in shards other than the first, the page is not judged', async () => {
