@@ -159,6 +159,11 @@ async function certifyWith<S extends ScenarioShape>(
   const firstFailures = new Map([...tallies].flatMap(([rule, tally]) => tally.firstFailure === undefined ? [] : [[rule, tally.firstFailure] as const]));
   const attribution = executor.attribute ? await executor.attribute(failures, firstFailures) : undefined;
 
+  // More scenarios would not have judged a rule the exploration never reached: --runs is not the cure.
+  const cutShort = stats.scenarios >= total ? undefined
+    : forcedStops >= MAX_FORCED_STOPS
+      ? `the exploration stopped after ${stats.scenarios} of ${total} scenarios, the candidate stopped by force ${forcedStops} times (see the failures above): fix that, then certify again`
+      : `the exploration ended after ${stats.scenarios} of ${total} scenarios`;
   const results: RuleResult[] = rules.map((rule): RuleResult => {
     const tally = tallies.get(rule.id)!;
     const attributed = attribution?.notes.get(rule.id);
@@ -177,7 +182,7 @@ async function certifyWith<S extends ScenarioShape>(
     if (assigned) return { ...base, status: 'failed', failure: failureOf(assigned.shrunk, options.seed, assigned.foundAtRun, options.replayCommand(rule.id)) };
     const released = attribution?.released.get(rule.id);
     if (released && tally.firstFailure !== undefined) return { ...base, status: 'passed', released: { foundAtRun: tally.firstFailure, twin: released } };
-    if (tally.cases === 0) return { ...base, status: 'skipped', ...whySkipped(rule.family, loaded, unimplemented) };
+    if (tally.cases === 0) return { ...base, status: 'skipped', ...whySkipped(rule.family, loaded, unimplemented, cutShort) };
     return { ...base, status: 'passed' };
   });
 
@@ -205,16 +210,17 @@ async function certifyWith<S extends ScenarioShape>(
 
 const NOT_IMPLEMENTED_PREFIX = 'flow not implemented';
 
-function whySkipped(family: string, loaded: LoadedCandidate, unimplemented: Set<string>): { reason: string; skipCause: SkipCause } {
+function whySkipped(family: string, loaded: LoadedCandidate, unimplemented: Set<string>, cutShort: string | undefined): { reason: string; skipCause: SkipCause } {
   const method = FLOW_METHOD_OF_FAMILY[family];
   const reason = family === 'WR' && loaded.command === undefined
     ? 'the candidate runs in process: there is no wire protocol to judge'
     : method !== undefined && unimplemented.has(notImplementedNote(method))
         ? `the plug-in does not implement ${method}() (an optional flow), so this rule was not judged`
         : undefined;
-  return reason === undefined
+  if (reason !== undefined) return { reason, skipCause: 'candidate' };
+  return cutShort === undefined
     ? { reason: 'no generated scenario exercised this rule: raise --runs (a rule left unjudged is never certified)', skipCause: 'coverage' }
-    : { reason, skipCause: 'candidate' };
+    : { reason: `no scenario judged this rule before ${cutShort} (a rule left unjudged is never certified)`, skipCause: 'coverage' };
 }
 
 /**

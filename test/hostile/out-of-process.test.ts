@@ -26,6 +26,10 @@ describe('a plug-in process that dies, hangs or leaves children behind', () => {
     expect(sandboxStops(run).map((event) => event.reason)).toEqual(['exited']);
     // What it printed on stderr is in the report, bounded.
     expect(run.report!.notes.join('\n')).toContain('fatal: simulated crash while serving the first download');
+    // The rules it never let a scenario reach are unjudged for that reason, not for want of --runs.
+    const unreached = run.report!.rules.filter((rule) => rule.status === 'skipped' && rule.skipCause === 'coverage');
+    expect(unreached.length).toBeGreaterThan(0);
+    for (const rule of unreached) expect(rule.reason).toMatch(/^no scenario judged this rule before the exploration stopped after \d+ of \d+ scenarios, the candidate stopped by force 3 times/);
   }, TEST_TIMEOUT_MS);
 
   it('never answers download: DL-16, it stopped answering', async () => {
