@@ -31,6 +31,8 @@ export interface TraceEvent { type: string; at: number; reason?: string; message
 export interface RuleResult {
   id: string;
   status: 'passed' | 'failed' | 'skipped';
+  reason?: string;
+  skipCause?: string;
   failure?: { message: string; violations: Violation[]; trace: TraceEvent[]; counterexample: { transactions: number; tracks: number } };
 }
 export interface Report { verdict: string; blockingFailures: string[]; rules: RuleResult[]; notes: string[]; timeoutMs: number; stats: { scenarios: number } }
