@@ -255,7 +255,10 @@ export function loopbackUnavailable(error: unknown): string {
 /** An --exec command that does not start or does not answer initialize. */
 export function execDidNotStart(command: string, error: unknown, stderr: string): string {
   const last = stderr.trim().split('\n').at(-1)?.slice(0, 200);
-  return `wmpcert: the plug-in command ${JSON.stringify(command)} did not start (${oneLineError(error)}${last ? `; its stderr: ${JSON.stringify(last)}` : ''}). Check the command runs on its own and answers "initialize" on stdout (README: "Plug-ins in any language").`;
+  const said = oneLineError(error);
+  // The peer's error may quote the end of stderr already: the line says it once.
+  const quoted = last !== undefined && last !== '' && said.includes(JSON.stringify(last).slice(1, -1));
+  return `wmpcert: the plug-in command ${JSON.stringify(command)} did not start (${said}${last && !quoted ? `; its stderr: ${JSON.stringify(last)}` : ''}). Check the command runs on its own and answers "initialize" on stdout (README: "Plug-ins in any language").`;
 }
 
 // ---- COM plug-in DLLs (the bridge) -------------------------------------------------------------

@@ -70,6 +70,13 @@ describe('wmpcert certify: set-up errors', () => {
     expect(stderr).toContain('not found');
     expect(outcome.stdout).toBe('wmpcert: seed 42\n');
   });
+
+  it('--exec with a command that exits at once: exit 2, one line quoting its stderr once', async () => {
+    const outcome = await wmpcert('certify', '--exec', `"${process.execPath}" -e "console.error('no licence ' + 'file here'); process.exit(3)"`, '--seed', '42');
+    const stderr = expectUsageError(outcome);
+    expect(stderr).toContain('exited with code 3 before answering initialize');
+    expect(stderr.split('no licence file here').length - 1).toBe(1);
+  });
 });
 
 describe('wmpcert: options', () => {
