@@ -216,10 +216,13 @@ function printVerdict(report: CertificationReport): void {
     const failure = report.rules.find((rule) => rule.id === id)?.failure;
     if (failure) console.log(messages.failedRuleLines(id, failure.message, failure.replay));
   }
+  // One line per reason: a run cut short leaves most rules unjudged for the same one.
+  const unjudgedBy = new Map<string, string[]>();
   for (const id of report.unjudged ?? []) {
-    const rule = report.rules.find((each) => each.id === id);
-    console.log(messages.unjudgedRuleLine(id, rule?.reason ?? 'not judged'));
+    const reason = report.rules.find((each) => each.id === id)?.reason ?? 'not judged';
+    unjudgedBy.set(reason, [...(unjudgedBy.get(reason) ?? []), id]);
   }
+  for (const [reason, ids] of unjudgedBy) console.log(messages.unjudgedRuleLine(ids, reason));
   if (report.stats.scenarios === 0) console.log(messages.noScenarioRanLine());
 }
 

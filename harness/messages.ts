@@ -216,9 +216,9 @@ export function failedRuleLines(ruleId: string, message: string, replay: string)
   return `  ${ruleId}  ${firstLineOf(message)}\n         replay: ${replay}`;
 }
 
-/** A blocking rule the run could not judge: the run is not certified, and the reason says what to do. */
-export function unjudgedRuleLine(ruleId: string, reason: string): string {
-  return `  ${ruleId}  not judged: ${firstLineOf(reason)}`;
+/** Blocking rules the run could not judge, for one reason: the run is not certified, and the reason says what to do. */
+export function unjudgedRuleLine(ruleIds: readonly string[], reason: string): string {
+  return `  ${ruleIds.join(', ')}  not judged: ${firstLineOf(reason)}`;
 }
 
 export function noScenarioRanLine(): string {
