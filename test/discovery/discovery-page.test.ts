@@ -200,13 +200,19 @@ describe.skipIf(skip)('certify judges the discovery page (one hook)', () => {
     requireChromium();
   });
 
-  test('bad-type-plugin.ts is not certified, on EX-01, and its report validates', async () => {
-    const loaded = await loadCandidate(pageFixturePath('bad-type-plugin.ts'));
+  /** Certifies a candidate file as the CLI would, keeping the lines it logs. */
+  async function certifyLogged(path: string, runs: number, shard: { index: number; count: number } | null = null) {
+    const loaded = await loadCandidate(path);
     const lines: string[] = [];
     const report = await certify(loaded, {
-      runs: 1, seed: SEED, timeoutMs: 5_000, level: 'required', shard: null,
+      runs, seed: SEED, timeoutMs: 5_000, level: 'required', shard,
       replayCommand: (id) => `npx wmpcert replay report.json --rule ${id}`, log: (line) => lines.push(line),
     });
+    return { report, lines };
+  }
+
+  test('bad-type-plugin.ts is not certified, on EX-01, and its report validates', async () => {
+    const { report, lines } = await certifyLogged(pageFixturePath('bad-type-plugin.ts'), 1);
     validateReport(report);
     expect(report.rules.filter((r) => r.family === 'EX').map((r) => [r.id, r.status])).toEqual([['EX-01', 'failed'], ['EX-02', 'passed'], ['EX-03', 'passed']]);
     expect(report.blockingFailures).toContain('EX-01');
@@ -216,12 +222,7 @@ describe.skipIf(skip)('certify judges the discovery page (one hook)', () => {
 
   test('a page download that fails as the exploration did is reported under the DL rule alone, in the log as in the report', async () => {
     // Drops the last, partial chunk of three tracks: DL-02, in the page's downloads as in every other.
-    const loaded = await loadCandidate(naturalMutantPath('dl-02-drops-partial-chunk.ts'));
-    const lines: string[] = [];
-    const report = await certify(loaded, {
-      runs: 10, seed: SEED, timeoutMs: 5_000, level: 'required', shard: null,
-      replayCommand: (id) => `npx wmpcert replay report.json --rule ${id}`, log: (line) => lines.push(line),
-    });
+    const { report, lines } = await certifyLogged(naturalMutantPath('dl-02-drops-partial-chunk.ts'), 10);
     expect(report.blockingFailures).toEqual(['DL-02']);
     const ex03 = report.rules.find((rule) => rule.id === 'EX-03')!;
     expect(ex03.status).toBe('passed');
@@ -230,11 +231,8 @@ describe.skipIf(skip)('certify judges the discovery page (one hook)', () => {
   });
 
   test('in shards other than the first, the page is not judged', async () => {
-    const loaded = await loadCandidate(pageFixturePath('bad-type-plugin.ts'));
-    const report = await certify(loaded, {
-      runs: 1, seed: SEED, timeoutMs: 5_000, level: 'required', shard: { index: 2, count: 2 },
-      replayCommand: (id) => `npx wmpcert replay report.json --rule ${id}`, log: () => {},
-    });
+    const { report } = await certifyLogged(pageFixturePath('bad-type-plugin.ts'), 1, { index: 2, count: 2 });
     expect(report.rules.filter((r) => r.family === 'EX').map((r) => [r.status, r.reason])).toEqual(Array(3).fill(['skipped', 'the discovery page is judged by shard 1 of 2']));
   });
 });
+
