@@ -27,7 +27,7 @@ const SUITE = argv.includes('--suite');
 const CERTIFY_SEED = 20_061;
 /** How many times each certification runs (alternately): its figures are the medians. */
 const CERTIFY_ROUNDS = QUICK ? 1 : 3;
-const SIZES = QUICK ? { small: 300, large: 3_000, peak: 10_000, scenarios: 30, roundTrips: 1_000 } : { small: 1_000, large: 10_000, peak: 100_000, scenarios: 100, roundTrips: 10_000 };
+const SIZES = QUICK ? { small: 300, large: 3_000, peak: 10_000, scenarios: 30, roundTrips: 500 } : { small: 1_000, large: 10_000, peak: 100_000, scenarios: 100, roundTrips: 10_000 };
 
 interface ChildResult { seconds: number; code: number | null; stdout: string; stderr: string; lines: { ms: number; text: string }[] }
 
