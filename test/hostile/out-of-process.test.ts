@@ -30,10 +30,11 @@ describe('a plug-in process that dies, hangs or leaves children behind', () => {
     const unreached = run.report!.rules.filter((rule) => rule.status === 'skipped' && rule.skipCause === 'coverage');
     expect(unreached.length).toBeGreaterThan(0);
     for (const rule of unreached) expect(rule.reason).toMatch(/^no scenario judged this rule before the exploration stopped after \d+ of \d+ scenarios, the candidate stopped by force 3 times/);
-    // The CLI says that reason once, naming the blocking rules it left unjudged.
+    // The CLI says that reason once, naming the blocking rules it left unjudged (which ones depends
+    // on how far the scenarios got before each crash).
     const notJudged = run.stdout.split('\n').filter((line) => line.includes('not judged: no scenario judged'));
     expect(notJudged).toHaveLength(1);
-    expect(notJudged[0]).toMatch(/^ {2}DL-01, DL-02, .*, LC-01 {2}not judged: no scenario judged this rule before the exploration stopped/);
+    expect(notJudged[0]).toMatch(/^ {2}(?:[A-Z]{2}-\d{2}, )+[A-Z]{2}-\d{2} {2}not judged: no scenario judged this rule before the exploration stopped/);
   }, TEST_TIMEOUT_MS);
 
   it('never answers download: DL-16, it stopped answering', async () => {
