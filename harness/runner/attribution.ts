@@ -90,11 +90,13 @@ type Executed = Awaited<ReturnType<Execute>>;
  */
 const ATTRIBUTION_RUNS = 3;
 
-/** Runs the scenario until `shows` holds of a run, at most ATTRIBUTION_RUNS times; the last run. */
-async function runUntil(execute: Execute, scenario: Scenario, shows: (executed: Executed) => boolean): Promise<Executed> {
-  let executed = await execute(scenario);
-  for (let run = 1; run < ATTRIBUTION_RUNS && !shows(executed); run++) executed = await execute(scenario);
-  return executed;
+/** Runs the scenario until `shows` holds of a run, at most ATTRIBUTION_RUNS times: the last run, and whether it showed it. */
+async function runUntil(execute: Execute, scenario: Scenario, shows: (executed: Executed) => boolean): Promise<{ executed: Executed; shown: boolean }> {
+  for (let run = 1; ; run++) {
+    const executed = await execute(scenario);
+    const shown = shows(executed);
+    if (shown || run === ATTRIBUTION_RUNS) return { executed, shown };
+  }
 }
 
 /** Whether a run breaks any of these rules. */
@@ -115,7 +117,7 @@ export async function attributeByCause(
       ? { kind: context.twin, cookies, healed: tracksToHeal(analyseDownloads(found.scenario, found.trace.events), new Set(cookies)) }
       : { kind: context.twin, cookies };
     let twinned = twinScenario(found.scenario, twin);
-    let executed = await runUntil(execute, twinned, breaksAny(SERVING_RULES));
+    let { executed } = await runUntil(execute, twinned, breaksAny(SERVING_RULES));
     const other = SERVING_RULES.filter((rule) => rule !== context.rule && executed.judgement.violations.has(rule));
     // A twin that still meets the context (a fault its own transactions share with earlier ones) does
     // not pass: what went wrong is named by the base rules its findings are of, judged in the twin.
@@ -126,8 +128,8 @@ export async function attributeByCause(
       // finding is about a fault of the transaction's own (DL-08): without it there is nothing to judge.)
       const faultless: TwinSpec = { ...twin, healed: found.scenario.tracks.map((track) => track.id) };
       const healed = twinScenario(found.scenario, faultless);
-      const again = await runUntil(execute, healed, breaksAny(SERVING_RULES));
-      if (!breaksAny(SERVING_RULES)(again)) failed = [];
+      const { executed: again, shown: breaks } = await runUntil(execute, healed, breaksAny(SERVING_RULES));
+      if (!breaks) failed = [];
       else if (!again.judgement.violations.has(context.rule)) {
         twin = faultless; twinned = healed; executed = again; inconclusive = false;
         failed = SERVING_RULES.filter((rule) => rule !== context.rule && again.judgement.violations.has(rule));
@@ -177,8 +179,8 @@ async function attributeEdgeValuesInPurchases(
   const found = shrunk.get(PURCHASE_RULE);
   if (!found || result.released.has(EDGE_VALUES_RULE) || !(found.scenario.flows?.purchases ?? []).some(hasEdgeValues)) return;
   const twin: TwinSpec = { kind: 'ordinary-values', cookies: [] };
-  const executed = await runUntil(execute, twinScenario(found.scenario, twin), breaksAny([PURCHASE_RULE]));
-  if (executed.judgement.violations.has(PURCHASE_RULE)) return;
+  const { shown: breaks } = await runUntil(execute, twinScenario(found.scenario, twin), breaksAny([PURCHASE_RULE]));
+  if (breaks) return;
   const description = TWIN_DESCRIPTIONS['ordinary-values'];
   const record: TwinRecord = { kind: 'ordinary-values', description, of: PURCHASE_RULE, failed: [] };
   result.released.set(PURCHASE_RULE, record);
@@ -210,7 +212,7 @@ async function attributeInFlightStarvation(
     if (cookies.length === 0 || analysis.faults.length === 0) continue;
     const twin: TwinSpec = { kind: 'without-earlier-faults', cookies, healed: tracksToHeal(analysis, new Set(cookies)) };
     const twinned = twinScenario(found.scenario, twin);
-    const executed = await runUntil(execute, twinned, breaksAny([...SERVING_RULES, MIX_UP_RULE]));
+    const { executed } = await runUntil(execute, twinned, breaksAny([...SERVING_RULES, MIX_UP_RULE]));
     const failed = [...SERVING_RULES, MIX_UP_RULE].filter((each) => executed.judgement.violations.has(each));
     if (failed.length > 0) continue;
     const record: TwinRecord = { kind: 'without-earlier-faults', description, of: rule, failed };
@@ -249,10 +251,9 @@ async function attributeMixUps(
       || MIX_UP_CONSEQUENCES.every(({ rule }) => baseRulesOf(found.scenario, run.trace, cookies).includes(rule));
     // Its own run first: the failure it recorded is what a mix-up there explains (a race may not come back in a new run).
     const recorded: Executed = { trace: found.trace, judgement: judgePluginScenario(found.scenario, found.trace) };
-    const again = showsMixUp(recorded) ? recorded : await runUntil(execute, found.scenario, showsMixUp);
-    if (!showsMixUp(again)) continue;
+    if (!showsMixUp(recorded) && !(await runUntil(execute, found.scenario, showsMixUp)).shown) continue;
     const twin: TwinSpec = { kind: 'one-at-a-time', cookies: [] };
-    const alone = await runUntil(execute, twinScenario(found.scenario, twin), breaksAny([...SERVING_RULES, MIX_UP_RULE]));
+    const { executed: alone } = await runUntil(execute, twinScenario(found.scenario, twin), breaksAny([...SERVING_RULES, MIX_UP_RULE]));
     const failed = [...SERVING_RULES, MIX_UP_RULE].filter((rule) => alone.judgement.violations.has(rule));
     if (failed.length > 0) continue;
     const description = TWIN_DESCRIPTIONS['one-at-a-time'];
